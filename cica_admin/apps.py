@@ -1,0 +1,6 @@
+from django.apps import AppConfig
+
+
+class CicaAdminConfig(AppConfig):
+    name = "cica_admin"
+    verbose_name = "CICA Secretariat"

@@ -1,0 +1,303 @@
+"""The registry facts stated by the two source documents in ``shared/seeds``.
+
+Nothing here is inferred beyond what the sources say; where they give no date, the
+precision says so. Sources are cited by file name:
+
+* ``000`` — the Kazakhstan MFA page on CICA, describing events up to the Fourth Summit
+  (20-21 May 2014).
+* ``003`` — the CICA profile in the UN PoA database; its membership data is "accurate as
+  of 13 June 2012".
+"""
+
+import datetime
+
+from django_countries import countries
+
+from .dates import Precision
+from .models import SeatEventKind, Status
+
+MFA = "000_fdde65d9578d5b41.txt"
+POA = "003_86be70e396f613eb.txt"
+BOTH = f"{MFA}; {POA}"
+
+d = datetime.date
+LAUNCH = d(2002, 6, 4)
+POA_AS_OF = d(2012, 6, 13)
+
+# (alpha-2, name as the sources write it). Territory in Asia: every member (003: "A
+# country can join CICA as a member if at least part of its territory is in Asia").
+FOUNDING_MEMBERS = [
+    ("AF", "Afghanistan"),
+    ("AZ", "Azerbaijan"),
+    ("CN", "China"),
+    ("EG", "Egypt"),
+    ("IN", "India"),
+    ("IR", "Iran"),
+    ("IL", "Israel"),
+    ("KZ", "Kazakhstan"),
+    ("KG", "Kyrgyzstan"),
+    ("MN", "Mongolia"),
+    ("PK", "Pakistan"),
+    ("PS", "Palestine"),
+    ("RU", "Russia"),
+    ("TJ", "Tajikistan"),
+    ("TR", "Turkey"),
+    ("UZ", "Uzbekistan"),
+]
+FOUNDING_BASIS = (
+    "Member when CICA was formally launched with 16 members at the First Summit, "
+    "4 June 2002 (003: 'formally launched in 2002 with 16 members'; 000: First Summit "
+    "on June 4, 2002). The sources do not give its date of joining. The sixteen are "
+    "the "
+    "26 members listed by 000 less the ten admitted later."
+)
+
+LATER_MEMBERS = [
+    ("TH", "Thailand"),
+    ("KR", "Republic of Korea"),
+    ("JO", "Jordan"),
+    ("AE", "United Arab Emirates"),
+    ("IQ", "Iraq"),
+    ("VN", "Vietnam"),
+    ("BH", "Bahrain"),
+    ("KH", "Cambodia"),
+    ("QA", "Qatar"),
+    ("BD", "Bangladesh"),
+]
+
+OBSERVER_STATES = [
+    # (alpha-2, name, territory in Asia). 003: eight observer states, "two of which are
+    # from outside Asia: Ukraine and the United States".
+    ("UA", "Ukraine", False),
+    ("US", "United States", False),
+    ("ID", "Indonesia", True),
+    ("JP", "Japan", True),
+    ("MY", "Malaysia", True),
+    ("PH", "Philippines", True),
+    ("LK", "Sri Lanka", True),
+]
+
+ORGANIZATIONS = [
+    # (acronym, full name as the sources give it; the acronym where they give no other)
+    ("UN", "United Nations", MFA),
+    ("OSCE", "Organization for Security and Cooperation in Europe", MFA),
+    ("LAS", "League of Arab States", MFA),
+    ("TurkPA", "TurkPA", MFA),
+    ("SCO", "Shanghai Cooperation Organization", MFA),
+    ("EurAsEC", "EurAsEC", POA),
+]
+
+THIRD_MINISTERIAL = (
+    "Decided at the Third Ministerial Meeting, Almaty, 25 August 2008, which granted "
+    "Jordan and the United Arab Emirates full member status and at which Qatar joined "
+    "as an observer."
+)
+FOURTH_SUMMIT = (
+    "Joined as a full member at the Fourth Summit, Shanghai, 20-21 May 2014. The "
+    "source does not say on which of the two days; the opening day is recorded."
+)
+ASOF_2012 = (
+    "Listed as an observer in the profile whose membership data is accurate as of "
+    "13 June 2012; the date it became one is not given."
+)
+UNDATED_2014 = (
+    "Listed among the observers by 000, which describes events up to May 2014; no date "
+    "of its observer status is given."
+)
+
+# (code, status, date, precision, basis, source)
+STANDING = [
+    *[
+        (
+            countries.alpha3(c),
+            Status.MEMBER,
+            LAUNCH,
+            Precision.BEFORE,
+            FOUNDING_BASIS,
+            BOTH,
+        )
+        for c, _ in FOUNDING_MEMBERS
+    ],
+    (
+        "THA",
+        Status.MEMBER,
+        d(2004, 10, 22),
+        Precision.BEFORE,
+        "Admitted as the 17th CICA Member State on the eve of the Second Ministerial "
+        "Meeting of 22 October 2004.",
+        BOTH,
+    ),
+    ("KOR", Status.MEMBER, d(2006, 1, 1), Precision.YEAR, "Joined in 2006.", POA),
+    ("JOR", Status.MEMBER, d(2008, 8, 25), Precision.DAY, THIRD_MINISTERIAL, BOTH),
+    ("ARE", Status.MEMBER, d(2008, 8, 25), Precision.DAY, THIRD_MINISTERIAL, BOTH),
+    ("IRQ", Status.MEMBER, d(2010, 1, 1), Precision.YEAR, "Joined in 2010.", POA),
+    ("VNM", Status.MEMBER, d(2010, 1, 1), Precision.YEAR, "Joined in 2010.", POA),
+    (
+        "BHR",
+        Status.MEMBER,
+        d(2011, 1, 1),
+        Precision.YEAR,
+        "Joined in 2011 (003). Signed the CICA basic documents on 26 September 2011 at "
+        "the first informal meeting of Foreign Ministers, New York (000).",
+        BOTH,
+    ),
+    (
+        "KHM",
+        Status.MEMBER,
+        d(2011, 1, 1),
+        Precision.YEAR,
+        "Joined in 2011 (003). Signed the CICA basic documents on 26 September 2011 at "
+        "the first informal meeting of Foreign Ministers, New York (000).",
+        BOTH,
+    ),
+    ("QAT", Status.OBSERVER, d(2008, 8, 25), Precision.DAY, THIRD_MINISTERIAL, MFA),
+    ("QAT", Status.MEMBER, d(2014, 5, 20), Precision.DAY, FOURTH_SUMMIT, MFA),
+    ("BGD", Status.MEMBER, d(2014, 5, 20), Precision.DAY, FOURTH_SUMMIT, MFA),
+    ("UKR", Status.OBSERVER, POA_AS_OF, Precision.BEFORE, ASOF_2012, POA),
+    ("USA", Status.OBSERVER, POA_AS_OF, Precision.BEFORE, ASOF_2012, POA),
+    ("UN", Status.OBSERVER, POA_AS_OF, Precision.BEFORE, ASOF_2012, BOTH),
+    ("OSCE", Status.OBSERVER, POA_AS_OF, Precision.BEFORE, ASOF_2012, BOTH),
+    ("LAS", Status.OBSERVER, POA_AS_OF, Precision.BEFORE, ASOF_2012, BOTH),
+    (
+        "TurkPA",
+        Status.OBSERVER,
+        d(2012, 9, 12),
+        Precision.DAY,
+        "Granted observer status at the Fourth Ministerial Meeting, Astana, "
+        "12 September 2012.",
+        MFA,
+    ),
+    *[
+        (c, Status.OBSERVER, None, Precision.UNKNOWN, UNDATED_2014, MFA)
+        for c in ("IDN", "JPN", "MYS", "PHL", "LKA")
+    ],
+]
+
+# Chairmanship terms: (key, code, start, precision, planned end, precision,
+# actual end, precision, extends key, basis, note)
+CHAIRMANSHIP = [
+    {
+        "key": "KAZ",
+        "party": "KAZ",
+        "start": d(2008, 8, 25),
+        "start_precision": Precision.BEFORE,
+        "actual_end": d(2010, 6, 8),
+        "actual_end_precision": Precision.DAY,
+        "basis": (
+            "The President of Kazakhstan addressed the Third Ministerial Meeting "
+            "(25 August 2008) as CICA Chairman. At the Third Summit, Istanbul, "
+            "8 June 2010, the Chairmanship passed to Turkey, for the first time in "
+            "CICA's history."
+        ),
+        "note": "Chair from before 25 August 2008; the sources do not say since when.",
+    },
+    {
+        "key": "TUR-1",
+        "party": "TUR",
+        "start": d(2010, 6, 8),
+        "start_precision": Precision.DAY,
+        "planned_end": d(2012, 1, 1),
+        "planned_end_precision": Precision.YEAR,
+        "basis": "Chairmanship transferred from Kazakhstan at the Third Summit, "
+        "Istanbul, 8 June 2010.",
+        "note": "A two-year term, 2010-2012, later extended.",
+    },
+    {
+        "key": "TUR-2",
+        "party": "TUR",
+        "extends": "TUR-1",
+        "start": d(2012, 1, 1),
+        "start_precision": Precision.YEAR,
+        "planned_end": d(2014, 1, 1),
+        "planned_end_precision": Precision.YEAR,
+        "actual_end": d(2014, 5, 20),
+        "actual_end_precision": Precision.DAY,
+        "basis": (
+            "In April 2012 Kazakhstan's proposal to extend Turkey's Chairmanship for "
+            "two more years received the support of most Member States: Turkey holds "
+            "the Chairmanship for 2012-14. China took over at the Fourth Summit."
+        ),
+        "note": "",
+    },
+    {
+        "key": "CHN",
+        "party": "CHN",
+        "start": d(2014, 5, 20),
+        "start_precision": Precision.DAY,
+        "planned_end": d(2016, 1, 1),
+        "planned_end_precision": Precision.YEAR,
+        "basis": (
+            "Candidacy for the Chairmanship for 2014-2016 approved by the Member "
+            "States "
+            "through the silence procedure in October 2012; China assumed the "
+            "Chairmanship from Turkey at the Fourth Summit, Shanghai, 20-21 May 2014."
+        ),
+        "note": "The source does not say on which day of the Summit; the opening day "
+        "is recorded.",
+    },
+]
+
+SEAT_EVENTS = [
+    {
+        "kind": SeatEventKind.OPENED,
+        "city": "Almaty",
+        "country": "KZ",
+        "date": d(2006, 6, 17),
+        "precision": Precision.DAY,
+        "basis": (
+            "Opened in Almaty on the day of the Second Summit, after the Statute of "
+            "the "
+            "CICA Secretariat was signed; temporarily located in the representative "
+            "office of the MFA in Almaty."
+        ),
+        "source": MFA,
+    },
+    {
+        "kind": SeatEventKind.TRANSFER_AGREED,
+        "city": "Astana",
+        "country": "KZ",
+        "date": d(2008, 1, 1),
+        "precision": Precision.YEAR,
+        "basis": (
+            "Protocol amending the Statute of the CICA Secretariat, providing for the "
+            "transfer of its headquarters from Almaty to Astana, signed in 2008 "
+            "(reported with the Third Ministerial Meeting)."
+        ),
+        "source": MFA,
+        "note": "The move itself is not recorded in the sources; 003 gives Almaty.",
+    },
+]
+
+POSTS = [
+    ("Executive Director", 10),
+    ("Deputy Executive Director", 20),
+    ("Professional staff", 30),
+]
+
+SECONDED_NOTE = (
+    "Named in 000 (events up to May 2014); dates of office not given. 003: members "
+    "whose nationals work at the Secretariat cover their salaries and benefits."
+)
+# (post, holder name as given, nationality code)
+POST_HOLDINGS = [
+    ("Executive Director", "Ambassador Gong Jianwei", "CHN"),
+    ("Deputy Executive Director", "Ms. A. Bakytbekkyzy", "KAZ"),
+    *[("Professional staff", "", code) for code in ("KAZ", "TUR", "RUS", "IND", "IRN")],
+]
+
+POINTS_OF_CONTACT = [
+    {
+        "subject": "Small arms and light weapons (UN Programme of Action)",
+        "name": "Ahmet I . dem Akay",
+        "position": (
+            "Head of Department, Ministry of Foreign Affairs, member of the Ministry's "
+            "CICA Task Force"
+        ),
+        "source": POA,
+        "note": (
+            "CICA's PoA point of contact. The name is given as printed in the source, "
+            "which appears to have lost characters; the source does not say which "
+            "state's ministry."
+        ),
+    },
+]

@@ -1,0 +1,116 @@
+"""Historical dates whose precision is part of the fact.
+
+The seeds rarely give a full date: "Thailand (2004)", "ratified in March 2008",
+"observers as of 13 June 2012". A partial date is stored as a ``DateField`` plus a
+``Precision``:
+
+========  ==================================  ======================  ===============
+precision what it means                       what ``date`` holds     known by
+========  ==================================  ======================  ===============
+day       that day                            the day                 the day
+month     some day of that month              the 1st of the month    its last day
+year      some day of that year               1 January               31 December
+before    on or before that day               the latest possible day that day
+unknown   true, but nobody recorded when      NULL                    never
+========  ==================================  ======================  ===============
+
+"Known by" is the first day on which the fact is certainly true. As-of queries count a
+change from that day, so a roster never claims more than the record knows; a change
+whose period contains the date asked about is reported as uncertain instead.
+"""
+
+import calendar
+import datetime
+
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class Precision(models.TextChoices):
+    DAY = "day", _("day known")
+    MONTH = "month", _("month known")
+    YEAR = "year", _("year known")
+    BEFORE = "before", _("on or before this date")
+    UNKNOWN = "unknown", _("date not known")
+
+
+MONTH_MUST_START = _(
+    "With “month known”, enter the first day of the month (%(first)s)."
+)
+YEAR_MUST_START = _("With “year known”, enter 1 January of the year (%(first)s).")
+DATE_REQUIRED = _("Enter the date, or choose “date not known”.")
+NO_DATE_WHEN_UNKNOWN = _("Leave the date empty when the date is not known.")
+
+
+PRECISION = _("precision")
+
+
+def precision_field(verbose_name=PRECISION, **kwargs):
+    kwargs.setdefault("default", Precision.DAY)
+    return models.CharField(
+        verbose_name,
+        max_length=8,
+        choices=Precision.choices,
+        help_text=_(
+            "How much of the date the source gives. For a month or a year, enter its "
+            "first day."
+        ),
+        **kwargs,
+    )
+
+
+def partial_date_errors(value, precision, *, optional=False):
+    """Return the message that makes (value, precision) invalid, or None.
+
+    ``optional`` dates (an end not yet known) may be empty whatever their precision.
+    """
+    if value is None:
+        if optional or precision == Precision.UNKNOWN:
+            return None
+        return DATE_REQUIRED
+    if precision == Precision.UNKNOWN:
+        return NO_DATE_WHEN_UNKNOWN
+    if precision == Precision.MONTH and value.day != 1:
+        return MONTH_MUST_START % {"first": value.replace(day=1).isoformat()}
+    if precision == Precision.YEAR and (value.month, value.day) != (1, 1):
+        return YEAR_MUST_START % {"first": value.replace(month=1, day=1).isoformat()}
+    return None
+
+
+def check_partial_date(value, precision, field, *, optional=False):
+    message = partial_date_errors(value, precision, optional=optional)
+    if message:
+        raise ValidationError({field: message})
+
+
+def known_by(value, precision):
+    """The first day on which something dated (value, precision) is certainly true."""
+    if value is None:
+        return None
+    if precision == Precision.MONTH:
+        last = calendar.monthrange(value.year, value.month)[1]
+        return value.replace(day=last)
+    if precision == Precision.YEAR:
+        return value.replace(month=12, day=31)
+    return value
+
+
+def format_partial(value, precision):
+    """Render a partial date as a clerk would write it: '2004', 'March 2008'."""
+    if value is None:
+        return str(_("date not known"))
+    if precision == Precision.YEAR:
+        return str(value.year)
+    if precision == Precision.MONTH:
+        return value.strftime("%B %Y")
+    day = f"{value.day} {value.strftime('%b %Y')}"
+    if precision == Precision.BEFORE:
+        return str(_("on or before %(day)s") % {"day": day})
+    return day
+
+
+def parse_iso(value):
+    if isinstance(value, datetime.date):
+        return value
+    return datetime.date.fromisoformat(value)

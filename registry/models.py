@@ -1,0 +1,660 @@
+"""Parties to CICA and their standing over time; chairmanship; the Secretariat.
+
+Intervals in this module are half-open: a term runs from its start (inclusive) to its
+end (exclusive), and an empty end means "not ended, or not known to have ended".
+"""
+
+import datetime
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.db.models import F, OuterRef, Q, Subquery
+from django.db.models.functions import Coalesce
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+from django_countries import countries
+from django_countries.fields import CountryField
+from simple_history.models import HistoricalRecords
+
+from . import rules
+from .constraints import DateRange, PostgresExclusionConstraint
+from .dates import (
+    Precision,
+    check_partial_date,
+    format_partial,
+    known_by,
+    precision_field,
+)
+
+
+def launch_date():
+    return datetime.date.fromisoformat(settings.CICA_LAUNCH_DATE)
+
+
+class PartyKind(models.TextChoices):
+    STATE = "state", _("state")
+    ORGANIZATION = "organization", _("international organization")
+
+
+class Status(models.TextChoices):
+    MEMBER = rules.MEMBER, _("member")
+    OBSERVER = rules.OBSERVER, _("observer")
+    SUSPENDED = rules.SUSPENDED, _("suspended member")
+    WITHDRAWN = rules.WITHDRAWN, _("withdrawn")
+    NONE = rules.NONE, _("no standing")
+
+
+class StandingChangeQuerySet(models.QuerySet):
+    def known_by(self, day):
+        """Changes certainly in effect on ``day`` (see ``registry.dates``)."""
+        return self.filter(known_from__lte=day)
+
+    def latest_first(self):
+        return self.order_by(F("known_from").desc(nulls_last=True), "-date")
+
+    def uncertain_on(self, day):
+        """Changes that may or may not have happened by ``day``."""
+        return self.filter(
+            Q(known_from__isnull=True)
+            | Q(known_from__gt=day) & (Q(precision=Precision.BEFORE) | Q(date__lte=day))
+        )
+
+    def between(self, start, end):
+        """Changes that may have happened between ``start`` and ``end`` inclusive."""
+        return self.filter(
+            Q(known_from__gte=start)
+            & (Q(precision=Precision.BEFORE) | Q(date__lte=end))
+        )
+
+
+class PartyQuerySet(models.QuerySet):
+    def get_by_natural_key(self, code):
+        return self.get(self.code_filter(code))
+
+    @staticmethod
+    def code_filter(code):
+        """Match a natural key: alpha-3 code of a state, acronym of an organization."""
+        code = code.strip()
+        alpha2 = countries.alpha2(code) if len(code) == 3 else None
+        state = Q(kind=PartyKind.STATE, country=alpha2) if alpha2 else Q(pk__in=[])
+        return state | Q(kind=PartyKind.ORGANIZATION, acronym__iexact=code)
+
+    def with_status_on(self, day):
+        """Annotate ``status``, ``since`` and ``since_precision`` as known on ``day``.
+
+        One subquery per column, so a list of any length costs one query. A party with
+        no change known by ``day`` gets ``status`` NONE and no ``since``.
+        """
+        latest = StandingChange.objects.filter(party=OuterRef("pk")).known_by(day)
+        return self._with_latest(latest.latest_first())
+
+    def with_current_status(self):
+        """Status as the record stands today, undated attestations included.
+
+        Today's status is what the latest dated change says; a party whose only record
+        is an undated attestation (a source listing it as an observer without a date)
+        shows that status.
+        """
+        today = timezone.localdate()
+        latest = StandingChange.objects.filter(party=OuterRef("pk")).filter(
+            Q(known_from__lte=today) | Q(known_from__isnull=True)
+        )
+        return self._with_latest(latest.latest_first())
+
+    def _with_latest(self, latest):
+        return self.annotate(
+            status=Coalesce(
+                Subquery(latest.values("status")[:1]), models.Value(Status.NONE)
+            ),
+            since=Subquery(latest.values("date")[:1]),
+            since_precision=Subquery(latest.values("precision")[:1]),
+        )
+
+    def members_on(self, day):
+        return self.with_status_on(day).filter(status=Status.MEMBER)
+
+    def observers_on(self, day):
+        return self.with_status_on(day).filter(status=Status.OBSERVER)
+
+    def founding(self):
+        """Members on the day CICA was formally launched (settings.CICA_LAUNCH_DATE)."""
+        return self.members_on(launch_date())
+
+
+class Party(models.Model):
+    kind = models.CharField(
+        _("kind"), max_length=12, choices=PartyKind.choices, default=PartyKind.STATE
+    )
+    country = CountryField(
+        _("country"),
+        blank=True,
+        help_text=_("States only: the ISO 3166 country."),
+    )
+    acronym = models.CharField(
+        _("acronym"),
+        max_length=20,
+        blank=True,
+        help_text=_("Organizations only, e.g. OSCE. Used as the organization's code."),
+    )
+    name = models.CharField(
+        _("name"),
+        max_length=200,
+        blank=True,
+        help_text=_(
+            "The name used in CICA documents. For an organization, its full name. "
+            "Left empty for a state, the ISO short name is used."
+        ),
+    )
+    in_asia = models.BooleanField(
+        _("territory in Asia"),
+        default=False,
+        help_text=_(
+            "States only: territory at least partly in Asia (required of members)."
+        ),
+    )
+    note = models.TextField(_("note"), blank=True)
+    source = models.CharField(_("source"), max_length=200, blank=True)
+    history = HistoricalRecords()
+
+    objects = PartyQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("party")
+        verbose_name_plural = _("parties")
+        ordering = ["name"]
+        constraints = [
+            models.CheckConstraint(
+                condition=(
+                    Q(kind=PartyKind.STATE) & ~Q(country="") & Q(acronym="")
+                    | Q(kind=PartyKind.ORGANIZATION)
+                    & Q(country="")
+                    & ~Q(acronym="")
+                    & Q(in_asia=False)
+                ),
+                name="party_state_has_country_organization_has_acronym",
+                violation_error_message=_(
+                    "A state has a country and no acronym; an organization has an "
+                    "acronym, no country and no territory."
+                ),
+            ),
+            models.UniqueConstraint(
+                fields=["country"],
+                condition=Q(kind=PartyKind.STATE),
+                name="party_unique_country",
+                violation_error_message=_("This country is already a party."),
+            ),
+            models.UniqueConstraint(
+                fields=["acronym"],
+                condition=Q(kind=PartyKind.ORGANIZATION),
+                name="party_unique_acronym",
+                violation_error_message=_("An organization with this acronym exists."),
+            ),
+        ]
+
+    def __str__(self):
+        return self.name or self.code
+
+    def natural_key(self):
+        return (self.code,)
+
+    @property
+    def code(self):
+        """ISO alpha-3 code of a state, acronym of an organization."""
+        if self.kind == PartyKind.STATE:
+            return self.country.alpha3 if self.country else ""
+        return self.acronym
+
+    @property
+    def is_state(self):
+        return self.kind == PartyKind.STATE
+
+    @property
+    def may_be_member(self):
+        return self.is_state and self.in_asia
+
+    def clean(self):
+        errors = {}
+        if self.is_state:
+            if not self.country:
+                errors["country"] = _("A state needs its country.")
+            if self.acronym:
+                errors["acronym"] = _("Only an organization has an acronym.")
+            if self.country and not self.name:
+                self.name = self.country.name
+        else:
+            if not self.acronym:
+                errors["acronym"] = _("An organization needs its acronym.")
+            if self.country:
+                errors["country"] = _("An organization has no country.")
+            if self.in_asia:
+                errors["in_asia"] = _("Territory applies to states only.")
+            if not self.name:
+                self.name = self.acronym
+        if errors:
+            raise ValidationError(errors)
+        if (
+            self.pk
+            and not self.may_be_member
+            and self.standing_changes.filter(status=Status.MEMBER).exists()
+        ):
+            field = "in_asia" if self.is_state else "kind"
+            raise ValidationError({field: rules.HAS_BEEN_MEMBER % {"party": self}})
+
+    def status_on(self, day):
+        """This party's status as known on ``day`` (a Status value)."""
+        latest = self.standing_changes.known_by(day).latest_first().first()
+        return latest.status if latest else Status.NONE
+
+
+class StandingChange(models.Model):
+    """A change of a party's standing: from ``date`` on, its status is ``status``."""
+
+    party = models.ForeignKey(
+        Party,
+        on_delete=models.PROTECT,
+        related_name="standing_changes",
+        verbose_name=_("party"),
+    )
+    status = models.CharField(_("new status"), max_length=10, choices=Status.choices)
+    date = models.DateField(_("date"), null=True, blank=True)
+    precision = precision_field()
+    known_from = models.DateField(
+        _("known from"),
+        null=True,
+        editable=False,
+        help_text=_("First day on which the change is certainly in effect."),
+    )
+    basis = models.TextField(
+        _("basis"),
+        blank=True,
+        help_text=_("The decision, meeting or signature that caused the change."),
+    )
+    source = models.CharField(_("source"), max_length=200, blank=True)
+    note = models.TextField(_("note"), blank=True)
+    history = HistoricalRecords()
+
+    objects = StandingChangeQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("change of standing")
+        verbose_name_plural = _("changes of standing")
+        ordering = ["party__name", F("known_from").asc(nulls_first=True), "date"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["party", "date"],
+                name="standing_one_change_per_party_per_date",
+                violation_error_message=rules.DUPLICATE_DATE,
+            ),
+            models.CheckConstraint(
+                condition=(
+                    Q(
+                        precision=Precision.UNKNOWN,
+                        date__isnull=True,
+                        known_from__isnull=True,
+                    )
+                    | ~Q(precision=Precision.UNKNOWN)
+                    & Q(date__isnull=False, known_from__gte=F("date"))
+                ),
+                name="standing_known_from_follows_date",
+            ),
+        ]
+        indexes = [models.Index(fields=["party", "known_from"])]
+
+    def __str__(self):
+        return f"{self.party}: {self.get_status_display()} ({self.when})"
+
+    @property
+    def when(self):
+        return format_partial(self.date, self.precision)
+
+    def clean(self):
+        check_partial_date(self.date, self.precision, "date")
+        self.known_from = known_by(self.date, self.precision)
+        if self.party_id is None or getattr(self, "timeline_checked_elsewhere", False):
+            return
+        others = list(self.party.standing_changes.exclude(pk=self.pk))
+        errors = rules.timeline_errors(self.party, [*others, self])
+        messages = [
+            message
+            if change is self
+            else rules.BREAKS_LATER_CHANGE % {"date": change.when, "message": message}
+            for change, message in errors
+        ]
+        if messages:
+            raise ValidationError({"status": messages})
+
+
+class ChairmanshipTermQuerySet(models.QuerySet):
+    def with_end(self):
+        return self.annotate(term_end=Coalesce("actual_end", "planned_end"))
+
+    def on(self, day):
+        """The term in force on ``day``: start <= day < end (no end: still running)."""
+        return (
+            self.with_end()
+            .filter(start__lte=day)
+            .filter(Q(term_end__isnull=True) | Q(term_end__gt=day))
+        )
+
+    def overlapping(self, start, end):
+        """Terms sharing at least one day with [start, end); ``end`` None is open."""
+        terms = self.with_end().filter(Q(term_end__isnull=True) | Q(term_end__gt=start))
+        return terms.filter(start__lt=end) if end else terms
+
+
+class ChairmanshipTerm(models.Model):
+    """A state's term as CICA Chairman, from ``start`` up to (not including) its end.
+
+    The end is the actual end when known, else the planned end; neither means open.
+    """
+
+    party = models.ForeignKey(
+        Party,
+        on_delete=models.PROTECT,
+        related_name="chairmanship_terms",
+        limit_choices_to={"kind": PartyKind.STATE},
+        verbose_name=_("chairing state"),
+    )
+    start = models.DateField(_("start"))
+    start_precision = precision_field(_("start precision"))
+    planned_end = models.DateField(_("planned end"), null=True, blank=True)
+    planned_end_precision = precision_field(_("planned end precision"))
+    actual_end = models.DateField(
+        _("actual end"),
+        null=True,
+        blank=True,
+        help_text=_("Empty while the term runs, or when the end is not recorded."),
+    )
+    actual_end_precision = precision_field(_("actual end precision"))
+    extends = models.ForeignKey(
+        "self",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="extensions",
+        verbose_name=_("extends"),
+        help_text=_("The term this one extends (e.g. Turkey's 2012-2014 extension)."),
+    )
+    basis = models.TextField(_("basis"), blank=True)
+    source = models.CharField(_("source"), max_length=200, blank=True)
+    note = models.TextField(_("note"), blank=True)
+    history = HistoricalRecords()
+
+    objects = ChairmanshipTermQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("chairmanship term")
+        verbose_name_plural = _("chairmanship terms")
+        ordering = ["start"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(planned_end__isnull=True) | Q(planned_end__gt=F("start")),
+                name="chair_planned_end_after_start",
+                violation_error_message=rules.END_BEFORE_START,
+            ),
+            models.CheckConstraint(
+                condition=Q(actual_end__isnull=True) | Q(actual_end__gt=F("start")),
+                name="chair_actual_end_after_start",
+                violation_error_message=rules.END_BEFORE_START,
+            ),
+            PostgresExclusionConstraint(
+                name="chair_terms_never_overlap",
+                expressions=[
+                    (
+                        DateRange(
+                            "start",
+                            Coalesce("actual_end", "planned_end"),
+                            models.Value("[)"),
+                        ),
+                        "&&",
+                    ),
+                ],
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.party} ({self.period})"
+
+    @property
+    def end(self):
+        return self.actual_end or self.planned_end
+
+    @property
+    def end_precision(self):
+        return (
+            self.actual_end_precision if self.actual_end else self.planned_end_precision
+        )
+
+    @property
+    def period(self):
+        start = format_partial(self.start, self.start_precision)
+        end = format_partial(self.end, self.end_precision) if self.end else "…"
+        return f"{start} – {end}"
+
+    def clean(self):
+        check_partial_date(self.start, self.start_precision, "start")
+        for field in ("planned_end", "actual_end"):
+            check_partial_date(
+                getattr(self, field),
+                getattr(self, f"{field}_precision"),
+                field,
+                optional=True,
+            )
+        if self.start is None or self.party_id is None:
+            return
+        for field in ("planned_end", "actual_end"):
+            value = getattr(self, field)
+            if value is not None and value <= self.start:
+                raise ValidationError({field: rules.END_BEFORE_START})
+        if self.party.status_on(self.start) != Status.MEMBER:
+            raise ValidationError(
+                {
+                    "party": rules.CHAIR_NOT_MEMBER
+                    % {
+                        "party": self.party,
+                        "date": format_partial(self.start, self.start_precision),
+                    }
+                }
+            )
+        if self.extends_id:
+            previous = self.extends
+            if previous.party_id != self.party_id:
+                raise ValidationError({"extends": rules.EXTENSION_OF_OTHER_STATE})
+            if previous.end is None or previous.end > self.start:
+                raise ValidationError(
+                    {
+                        "extends": rules.EXTENSION_BEFORE_TERM
+                        % {
+                            "end": format_partial(previous.end, previous.end_precision)
+                            if previous.end
+                            else "…",
+                        }
+                    }
+                )
+        other = (
+            ChairmanshipTerm.objects.exclude(pk=self.pk)
+            .overlapping(self.start, self.end)
+            .select_related("party")
+            .first()
+        )
+        if other:
+            raise ValidationError(
+                {
+                    "start": rules.CHAIR_TERMS_OVERLAP
+                    % {
+                        "other": other.party,
+                        "start": format_partial(other.start, other.start_precision),
+                        "end": format_partial(other.end, other.end_precision)
+                        if other.end
+                        else "…",
+                    }
+                }
+            )
+
+
+class SeatEventKind(models.TextChoices):
+    OPENED = "opened", _("Secretariat opened")
+    TRANSFER_AGREED = "transfer_agreed", _("transfer agreed")
+    MOVED = "moved", _("moved")
+
+
+class SeatEvent(models.Model):
+    """An event in the history of the Secretariat's seat.
+
+    The seat on a day is the city of the latest "opened" or "moved" event by that day;
+    an agreed transfer does not move the seat until a "moved" event is recorded.
+    """
+
+    kind = models.CharField(_("event"), max_length=16, choices=SeatEventKind.choices)
+    city = models.CharField(_("city"), max_length=100)
+    country = CountryField(_("country"))
+    date = models.DateField(_("date"))
+    precision = precision_field()
+    basis = models.TextField(_("basis"), blank=True)
+    source = models.CharField(_("source"), max_length=200, blank=True)
+    note = models.TextField(_("note"), blank=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("Secretariat seat event")
+        verbose_name_plural = _("Secretariat seat history")
+        ordering = ["date"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["kind", "city", "date"], name="seat_event_unique"
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.get_kind_display()}: {self.city} ({self.when})"
+
+    @property
+    def when(self):
+        return format_partial(self.date, self.precision)
+
+    def clean(self):
+        check_partial_date(self.date, self.precision, "date")
+
+
+class Post(models.Model):
+    title = models.CharField(_("title"), max_length=120, unique=True)
+    rank = models.PositiveSmallIntegerField(
+        _("rank"), default=100, help_text=_("Lower ranks are listed first.")
+    )
+    description = models.TextField(_("description"), blank=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("Secretariat post")
+        verbose_name_plural = _("Secretariat posts")
+        ordering = ["rank", "title"]
+
+    def __str__(self):
+        return self.title
+
+
+class PostHolding(models.Model):
+    """Someone holding a Secretariat post, from ``start`` up to (not including) ``end``.
+
+    Empty dates are unknown: the seeds name some holders without saying when.
+    """
+
+    post = models.ForeignKey(
+        Post, on_delete=models.PROTECT, related_name="holdings", verbose_name=_("post")
+    )
+    holder_name = models.CharField(
+        _("holder"),
+        max_length=200,
+        blank=True,
+        help_text=_("Leave empty when the source gives only the nationality."),
+    )
+    nationality = models.ForeignKey(
+        Party,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="secretariat_posts",
+        limit_choices_to={"kind": PartyKind.STATE},
+        verbose_name=_("nationality"),
+        help_text=_(
+            "The state whose national holds the post (and, when seconded, pays)."
+        ),
+    )
+    seconded = models.BooleanField(
+        _("seconded"),
+        default=False,
+        help_text=_("Seconded by the state, which covers salary and benefits."),
+    )
+    start = models.DateField(_("start"), null=True, blank=True)
+    start_precision = precision_field(_("start precision"))
+    end = models.DateField(_("end"), null=True, blank=True)
+    end_precision = precision_field(_("end precision"))
+    source = models.CharField(_("source"), max_length=200, blank=True)
+    note = models.TextField(_("note"), blank=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("post holding")
+        verbose_name_plural = _("post holdings")
+        ordering = ["post__rank", "start", "holder_name"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(start__isnull=True)
+                | Q(end__isnull=True)
+                | Q(end__gt=F("start")),
+                name="post_holding_end_after_start",
+                violation_error_message=rules.END_BEFORE_START,
+            )
+        ]
+
+    def __str__(self):
+        holder = self.holder_name or _("national of %(state)s") % {
+            "state": self.nationality
+        }
+        return f"{self.post}: {holder}"
+
+    def clean(self):
+        check_partial_date(self.start, self.start_precision, "start", optional=True)
+        check_partial_date(self.end, self.end_precision, "end", optional=True)
+        if self.start and self.end and self.end <= self.start:
+            raise ValidationError({"end": rules.END_BEFORE_START})
+
+
+class PointOfContact(models.Model):
+    """A national focal point or contact person for a subject."""
+
+    party = models.ForeignKey(
+        Party,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="points_of_contact",
+        verbose_name=_("state"),
+        help_text=_(
+            "Empty when the source does not say which state the contact serves."
+        ),
+    )
+    subject = models.CharField(
+        _("subject"), max_length=200, help_text=_("e.g. Small arms (UN PoA)")
+    )
+    name = models.CharField(_("name"), max_length=200)
+    position = models.CharField(_("position"), max_length=300, blank=True)
+    email = models.EmailField(_("email"), blank=True)
+    phone = models.CharField(_("phone"), max_length=50, blank=True)
+    source = models.CharField(_("source"), max_length=200, blank=True)
+    note = models.TextField(_("note"), blank=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("point of contact")
+        verbose_name_plural = _("points of contact")
+        ordering = ["subject", "name"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["subject", "name"], name="point_of_contact_unique"
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.subject}: {self.name}"

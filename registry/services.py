@@ -1,0 +1,191 @@
+"""Every write to the registry that carries a rule goes through here.
+
+The admin, the importers and the management commands call these functions; each
+validates with ``full_clean()`` (which runs the model's rules and constraints) inside a
+transaction, so a refused write leaves nothing behind.
+"""
+
+import datetime
+
+from django.core.exceptions import ValidationError
+from django.db import models, transaction
+
+from . import rules
+from .dates import Precision
+from .models import ChairmanshipTerm, Party, PartyKind, StandingChange
+
+
+def _attribute(instance, *, actor, reason):
+    """Tell django-simple-history who is writing and why."""
+    if actor is not None:
+        instance._history_user = actor
+    if reason:
+        instance._change_reason = reason
+
+
+@transaction.atomic
+def record_save(
+    instance: models.Model, *, actor=None, reason: str = ""
+) -> models.Model:
+    """Validate and save any registry record whose rules live on the model."""
+    instance.full_clean()
+    _attribute(instance, actor=actor, reason=reason)
+    instance.save()
+    return instance
+
+
+def party_create(
+    *,
+    kind: str,
+    name: str = "",
+    country: str = "",
+    acronym: str = "",
+    in_asia: bool = False,
+    note: str = "",
+    source: str = "",
+    actor=None,
+    reason: str = "",
+) -> Party:
+    party = Party(
+        kind=kind,
+        name=name,
+        country=country,
+        acronym=acronym,
+        in_asia=in_asia if kind == PartyKind.STATE else False,
+        note=note,
+        source=source,
+    )
+    return record_save(party, actor=actor, reason=reason)
+
+
+@transaction.atomic
+def standing_change_save(
+    change: StandingChange, *, actor=None, reason: str = ""
+) -> StandingChange:
+    """Validate ``change`` against the party's whole timeline and save it.
+
+    The party row is locked first so that two clerks recording changes for the same
+    party cannot each validate against a timeline that lacks the other's change.
+    """
+    Party.objects.select_for_update().filter(pk=change.party_id).first()
+    return record_save(change, actor=actor, reason=reason)
+
+
+def standing_change_record(
+    *,
+    party: Party,
+    status: str,
+    date: datetime.date | None,
+    precision: str = Precision.DAY,
+    basis: str = "",
+    source: str = "",
+    note: str = "",
+    actor=None,
+    reason: str = "",
+) -> StandingChange:
+    change = StandingChange(
+        party=party,
+        status=status,
+        date=date,
+        precision=precision,
+        basis=basis,
+        source=source,
+        note=note,
+    )
+    return standing_change_save(change, actor=actor, reason=reason)
+
+
+@transaction.atomic
+def standing_timeline_save(
+    *,
+    party: Party,
+    changed: list[StandingChange],
+    deleted: list[StandingChange] = (),
+    actor=None,
+    reason: str = "",
+) -> None:
+    """Save several edits to one party's timeline, checking the result as a whole.
+
+    Used by the party page, where a clerk may correct several rows in one save; each
+    intermediate state need not be legal, only the timeline that results.
+    """
+    Party.objects.select_for_update().filter(pk=party.pk).first()
+    touched = {change.pk for change in [*changed, *deleted] if change.pk}
+    untouched = list(party.standing_changes.exclude(pk__in=touched))
+    for change in changed:
+        change.party = party
+        change.timeline_checked_elsewhere = True
+        change.full_clean()
+    errors = rules.timeline_errors(party, [*untouched, *changed])
+    if errors:
+        raise ValidationError(
+            {"status": [f"{change.when}: {message}" for change, message in errors]}
+        )
+    for change in deleted:
+        _attribute(change, actor=actor, reason=reason)
+        change.delete()
+    for change in changed:
+        _attribute(change, actor=actor, reason=reason)
+        change.save()
+
+
+def standing_deletion_errors(change: StandingChange) -> list[str]:
+    """Why deleting ``change`` would leave an illegal timeline (empty: it would not)."""
+    remaining = list(change.party.standing_changes.exclude(pk=change.pk))
+    return [
+        rules.BREAKS_LATER_CHANGE % {"date": later.when, "message": message}
+        for later, message in rules.timeline_errors(change.party, remaining)
+    ]
+
+
+@transaction.atomic
+def standing_change_delete(
+    *, change: StandingChange, actor=None, reason: str = ""
+) -> None:
+    Party.objects.select_for_update().filter(pk=change.party_id).first()
+    errors = standing_deletion_errors(change)
+    if errors:
+        raise ValidationError(errors)
+    _attribute(change, actor=actor, reason=reason)
+    change.delete()
+
+
+def chairmanship_term_create(
+    *,
+    party: Party,
+    start: datetime.date,
+    start_precision: str = Precision.DAY,
+    planned_end: datetime.date | None = None,
+    planned_end_precision: str = Precision.DAY,
+    actual_end: datetime.date | None = None,
+    actual_end_precision: str = Precision.DAY,
+    extends: ChairmanshipTerm | None = None,
+    basis: str = "",
+    source: str = "",
+    note: str = "",
+    actor=None,
+    reason: str = "",
+) -> ChairmanshipTerm:
+    term = ChairmanshipTerm(
+        party=party,
+        start=start,
+        start_precision=start_precision,
+        planned_end=planned_end,
+        planned_end_precision=planned_end_precision,
+        actual_end=actual_end,
+        actual_end_precision=actual_end_precision,
+        extends=extends,
+        basis=basis,
+        source=source,
+        note=note,
+    )
+    return chairmanship_term_save(term, actor=actor, reason=reason)
+
+
+@transaction.atomic
+def chairmanship_term_save(
+    term: ChairmanshipTerm, *, actor=None, reason: str = ""
+) -> ChairmanshipTerm:
+    """Validate and save a term. Overlaps are refused by ``clean()`` on every database
+    and, on PostgreSQL, also by an exclusion constraint should two saves race."""
+    return record_save(term, actor=actor, reason=reason)

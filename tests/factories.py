@@ -1,0 +1,85 @@
+"""Factories that build registry records through the services, as real callers do."""
+
+import datetime
+import itertools
+
+import factory
+from django.contrib.auth import get_user_model
+from django_countries import countries
+
+from registry import services
+from registry.dates import Precision
+from registry.models import ChairmanshipTerm, Party, PartyKind, StandingChange, Status
+
+# Alpha-2 codes in a stable order, skipping none: 200 distinct states are available.
+_COUNTRY_CODES = itertools.cycle([code for code, _ in countries])
+
+
+class UserFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = get_user_model()
+        django_get_or_create = ["username"]
+
+    username = factory.Sequence(lambda n: f"clerk{n}")
+    is_staff = True
+    is_superuser = True
+    password = factory.django.Password("pw")
+
+
+class StateFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Party
+
+    kind = PartyKind.STATE
+    country = factory.LazyFunction(lambda: next(_COUNTRY_CODES))
+    name = ""
+    in_asia = True
+
+    @classmethod
+    def _create(cls, model_class, *args, **kwargs):
+        return services.record_save(model_class(*args, **kwargs))
+
+
+class OrganizationFactory(StateFactory):
+    class Meta:
+        model = Party
+
+    kind = PartyKind.ORGANIZATION
+    country = ""
+    in_asia = False
+    acronym = factory.Sequence(lambda n: f"ORG{n}")
+    name = factory.Sequence(lambda n: f"Organization {n}")
+
+
+class StandingChangeFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = StandingChange
+
+    party = factory.SubFactory(StateFactory)
+    status = Status.MEMBER
+    date = datetime.date(2008, 8, 25)
+    precision = Precision.DAY
+
+    @classmethod
+    def _create(cls, model_class, *args, **kwargs):
+        return services.standing_change_save(model_class(*args, **kwargs))
+
+
+class ChairmanshipTermFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = ChairmanshipTerm
+
+    party = factory.SubFactory(StateFactory)
+    start = datetime.date(2010, 6, 8)
+    planned_end = datetime.date(2012, 6, 8)
+
+    @classmethod
+    def _create(cls, model_class, *args, **kwargs):
+        return services.chairmanship_term_save(model_class(*args, **kwargs))
+
+
+def member(since=datetime.date(2002, 6, 4), **kwargs):
+    """A state that is a member from ``since``."""
+    state = StateFactory(**kwargs)
+    StandingChangeFactory(party=state, status=Status.MEMBER, date=since)
+    return state

@@ -1,0 +1,114 @@
+import datetime
+
+import pytest
+from django.core.exceptions import ValidationError
+from django.db import IntegrityError, connection, transaction
+
+from registry import rules, selectors, services
+from registry.dates import Precision
+from registry.models import ChairmanshipTerm
+from tests.factories import ChairmanshipTermFactory, member
+
+pytestmark = pytest.mark.django_db
+
+D = datetime.date
+
+
+@pytest.fixture
+def turkey():
+    return member(D(2002, 6, 4), country="TR")
+
+
+@pytest.fixture
+def china():
+    return member(D(2002, 6, 4), country="CN")
+
+
+def test_overlapping_terms_are_refused_by_validation(turkey, china):
+    ChairmanshipTermFactory(
+        party=turkey, start=D(2010, 6, 8), planned_end=D(2014, 5, 20)
+    )
+    with pytest.raises(ValidationError) as exc:
+        ChairmanshipTermFactory(
+            party=china, start=D(2014, 5, 19), planned_end=D(2016, 1, 1)
+        )
+    assert exc.value.message_dict["start"] == [
+        rules.CHAIR_TERMS_OVERLAP
+        % {"other": turkey, "start": "8 Jun 2010", "end": "20 May 2014"}
+    ]
+    assert ChairmanshipTerm.objects.count() == 1
+
+
+def test_a_term_may_start_on_the_day_the_previous_one_ends(turkey, china):
+    ChairmanshipTermFactory(
+        party=turkey, start=D(2010, 6, 8), actual_end=D(2014, 5, 20)
+    )
+    ChairmanshipTermFactory(
+        party=china, start=D(2014, 5, 20), planned_end=D(2016, 1, 1)
+    )
+    assert selectors.chair_on(D(2014, 5, 19)) == turkey
+    assert selectors.chair_on(D(2014, 5, 20)) == china
+
+
+def test_an_open_term_overlaps_every_later_term(turkey, china):
+    ChairmanshipTermFactory(party=turkey, start=D(2010, 6, 8), planned_end=None)
+    with pytest.raises(ValidationError):
+        ChairmanshipTermFactory(party=china, start=D(2030, 1, 1), planned_end=None)
+
+
+@pytest.mark.skipif(
+    connection.vendor != "postgresql", reason="the exclusion constraint is PostgreSQL's"
+)
+def test_overlapping_terms_are_refused_by_the_database_on_postgresql(turkey, china):
+    ChairmanshipTerm.objects.create(party=turkey, start=D(2010, 6, 8))
+    with pytest.raises(IntegrityError), transaction.atomic():
+        ChairmanshipTerm.objects.create(
+            party=china, start=D(2014, 5, 20), planned_end=D(2016, 1, 1)
+        )
+
+
+def test_the_chair_must_be_a_member_on_the_start_date(turkey):
+    thailand = member(D(2004, 10, 21), country="TH")
+    with pytest.raises(ValidationError) as exc:
+        ChairmanshipTermFactory(party=thailand, start=D(2004, 1, 1), planned_end=None)
+    assert exc.value.message_dict["party"] == [
+        rules.CHAIR_NOT_MEMBER % {"party": thailand, "date": "1 Jan 2004"}
+    ]
+
+
+def test_the_end_must_follow_the_start(turkey):
+    with pytest.raises(ValidationError) as exc:
+        ChairmanshipTermFactory(
+            party=turkey, start=D(2012, 1, 1), planned_end=D(2010, 1, 1)
+        )
+    assert exc.value.message_dict["planned_end"] == [rules.END_BEFORE_START]
+
+
+def test_an_extension_continues_the_same_states_term(turkey, china):
+    first = ChairmanshipTermFactory(
+        party=turkey,
+        start=D(2010, 6, 8),
+        planned_end=D(2012, 1, 1),
+        planned_end_precision=Precision.YEAR,
+    )
+    with pytest.raises(ValidationError) as exc:
+        ChairmanshipTermFactory(
+            party=china, start=D(2012, 1, 1), planned_end=None, extends=first
+        )
+    assert exc.value.message_dict["extends"] == [rules.EXTENSION_OF_OTHER_STATE]
+    extension = ChairmanshipTermFactory(
+        party=turkey, start=D(2012, 1, 1), planned_end=D(2014, 1, 1), extends=first
+    )
+    assert list(first.extensions.all()) == [extension]
+    assert selectors.chair_on(D(2013, 1, 1)) == turkey
+
+
+def test_gaps_between_terms_are_reported_not_refused(turkey, china):
+    services.chairmanship_term_create(
+        party=turkey, start=D(2010, 6, 8), actual_end=D(2012, 1, 1)
+    )
+    services.chairmanship_term_create(party=china, start=D(2014, 5, 20))
+    assert selectors.chairmanship_gaps() == [
+        selectors.Gap(D(2012, 1, 1), D(2014, 5, 20))
+    ]
+    assert selectors.chair_on(D(2013, 1, 1)) is None

@@ -9,15 +9,15 @@ INSTALLED := $(VENV)/.installed
 $(INSTALLED): pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
-	$(BIN)/python -m pip install --quiet -e '.[dev]'
+	$(BIN)/python -m pip install --quiet '.[dev]'
 	touch $@
 
 install: $(INSTALLED)
 
 demo: $(INSTALLED)
 	$(BIN)/python manage.py migrate --noinput
-	$(BIN)/python manage.py load_cica
 	$(BIN)/python manage.py ensure_admin
+	$(BIN)/python manage.py load_cica --user "$${DJANGO_SUPERUSER_USERNAME:-admin}"
 	@echo "Serving on http://127.0.0.1:8000/admin/ (Ctrl-C to stop)"
 	DEBUG=true $(BIN)/python manage.py runserver 127.0.0.1:8000
 

@@ -1,15 +1,15 @@
 from django import forms
 from django.contrib import admin, messages
+from django.db import models
 from django.forms.models import BaseInlineFormSet
 from django.shortcuts import redirect
-from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
 
-from cica_admin.admin_widgets import PreloadedAutocompleteMixin
+from cica_admin.admin_helpers import PreloadedAutocompleteMixin, partial_date_column
 
 from . import rules, selectors, services
-from .dates import format_partial
+from .dates import Precision, format_partial
 from .models import (
     ChairmanshipTerm,
     Party,
@@ -28,6 +28,8 @@ class ServiceAdmin(SimpleHistoryAdmin):
     save_service = staticmethod(services.record_save)
 
     def save_model(self, request, obj, form, change):
+        if change and not form.has_changed():
+            return  # nothing to save, and no empty entry in the history
         self.save_service(obj, actor=request.user)
 
 
@@ -49,15 +51,26 @@ class StandingTimelineFormSet(BaseInlineFormSet):
             and not self._should_delete_form(form)
         ]
         by_instance = {id(form.instance): form for form in self.forms}
-        for change, message in rules.timeline_errors(self.instance, kept):
+        seen = set()
+        for change in kept:
+            if change.date is not None and change.date in seen:
+                by_instance[id(change)].add_error("date", rules.DUPLICATE_DATE)
+            seen.add(change.date)
+        if any(self.errors):
+            return
+        terms = list(self.instance.chairmanship_terms.all()) if self.instance.pk else []
+        for change, message in rules.standing_errors(self.instance, kept, terms):
+            if change is None:
+                raise forms.ValidationError(message)
             by_instance[id(change)].add_error("status", message)
 
 
 class StandingChangeInlineForm(forms.ModelForm):
-    def _post_clean(self):
+    def clean(self):
         # The formset checks the timeline as a whole; the row checks its own date.
+        # (clean() runs before the model's full_clean, which reads this flag.)
         self.instance.timeline_checked_elsewhere = True
-        super()._post_clean()
+        return super().clean()
 
 
 class StandingChangeInline(admin.TabularInline):
@@ -66,6 +79,10 @@ class StandingChangeInline(admin.TabularInline):
     formset = StandingTimelineFormSet
     fields = ["status", "date", "precision", "basis", "source", "note"]
     extra = 1
+    formfield_overrides = {
+        models.TextField: {"widget": forms.Textarea(attrs={"rows": 2, "cols": 36})},
+        models.CharField: {"widget": forms.TextInput(attrs={"size": 18})},
+    }
 
     def get_queryset(self, request):
         # Each row prints its change, which names the party.
@@ -106,7 +123,7 @@ class CurrentStatusFilter(admin.SimpleListFilter):
 
 @admin.register(Party)
 class PartyAdmin(ServiceAdmin):
-    list_display = ["name", "code", "kind", "in_asia", "current_status", "since"]
+    list_display = ["name", "code", "kind", "territory", "current_status", "since"]
     list_filter = [CurrentStatusFilter, "kind", "in_asia"]
     search_fields = ["name", "acronym", "country"]
     fieldsets = [
@@ -120,18 +137,23 @@ class PartyAdmin(ServiceAdmin):
         return super().get_queryset(request).with_current_status()
 
     def get_search_results(self, request, queryset, search_term):
-        queryset, may_have_duplicates = super().get_search_results(
+        # Also find a state by its alpha-3 code, within the list as filtered so far.
+        found, may_have_duplicates = super().get_search_results(
             request, queryset, search_term
         )
         if len(search_term.strip()) == 3:
-            queryset |= self.get_queryset(request).filter(
-                Party.objects.code_filter(search_term)
-            )
-        return queryset, may_have_duplicates
+            found |= queryset.filter(Party.objects.code_filter(search_term))
+        return found, may_have_duplicates
 
     @admin.display(description=_("code"))
     def code(self, obj):
         return obj.code
+
+    @admin.display(description=_("territory in Asia"), ordering="in_asia")
+    def territory(self, obj):
+        if not obj.is_state:
+            return "—"
+        return _("yes") if obj.in_asia else _("no")
 
     @admin.display(description=_("status today"), ordering="status")
     def current_status(self, obj):
@@ -157,16 +179,23 @@ class PartyAdmin(ServiceAdmin):
 @admin.register(StandingChange)
 class StandingChangeAdmin(ServiceAdmin):
     save_service = staticmethod(services.standing_change_save)
-    list_display = ["party", "status", "when", "basis", "source"]
+    list_display = ["party", "status", "when", "short_basis"]
     list_filter = ["status", "precision", "party__kind"]
+    ordering = ["party__name", "date"]
     list_select_related = ["party"]
     search_fields = ["party__name", "party__acronym", "basis", "note"]
     autocomplete_fields = ["party"]
     fields = ["party", "status", "date", "precision", "basis", "source", "note"]
 
-    @admin.display(description=_("date"), ordering="date")
-    def when(self, obj):
-        return obj.when
+    when = partial_date_column()
+
+    @admin.display(description=_("basis"))
+    def short_basis(self, obj):
+        return obj.basis if len(obj.basis) <= 100 else obj.basis[:99] + "…"
+
+    def get_readonly_fields(self, request, obj=None):
+        # A change belongs to one party's timeline; to move it, delete and re-add it.
+        return ["party"] if obj else []
 
     def get_actions(self, request):
         # Deleting several changes at once could leave a timeline no rule allows;
@@ -214,14 +243,12 @@ class ChairmanshipTermAdmin(ServiceAdmin):
     def changelist_view(self, request, extra_context=None):
         # Gaps are allowed but never silent.
         for gap in selectors.chairmanship_gaps():
-            self.message_user(
-                request,
-                _("No chair is recorded from %(start)s to %(end)s.")
-                % {"start": gap.start, "end": gap.end},
-                messages.WARNING,
-            )
-        chair = selectors.chair_on(timezone.localdate())
-        extra_context = {**(extra_context or {}), "chair_today": chair}
+            message = rules.CHAIR_GAP if gap.end else rules.CHAIR_GAP_SINCE
+            values = {
+                "start": format_partial(gap.start, Precision.DAY),
+                "end": format_partial(gap.end, Precision.DAY) if gap.end else "",
+            }
+            self.message_user(request, message % values, messages.WARNING)
         return super().changelist_view(request, extra_context)
 
 
@@ -231,9 +258,7 @@ class SeatEventAdmin(ServiceAdmin):
     list_filter = ["kind"]
     search_fields = ["city", "basis"]
 
-    @admin.display(description=_("date"), ordering="date")
-    def when(self, obj):
-        return obj.when
+    when = partial_date_column()
 
 
 class PostHoldingInline(PreloadedAutocompleteMixin, admin.TabularInline):

@@ -16,8 +16,10 @@ from django_countries import countries
 from .dates import Precision
 from .models import SeatEventKind, Status
 
-MFA = "000_fdde65d9578d5b41.txt"
-POA = "003_86be70e396f613eb.txt"
+MFA = "Kazakhstan MFA, page on CICA (seeds/000_fdde65d9578d5b41.txt)"
+POA = (
+    "CICA profile, UN PoA database, as of 13 June 2012 (seeds/003_86be70e396f613eb.txt)"
+)
 BOTH = f"{MFA}; {POA}"
 
 d = datetime.date
@@ -275,13 +277,15 @@ POSTS = [
 ]
 
 SECONDED_NOTE = (
-    "Named in 000 (events up to May 2014); dates of office not given. 003: members "
-    "whose nationals work at the Secretariat cover their salaries and benefits."
+    "Named in 000 (events up to May 2014; the Executive Director as Ambassador); "
+    "dates of office not given. 003: members whose nationals work at the Secretariat "
+    "cover their salaries and benefits."
 )
 # (post, holder name as given, nationality code)
 POST_HOLDINGS = [
-    ("Executive Director", "Ambassador Gong Jianwei", "CHN"),
-    ("Deputy Executive Director", "Ms. A. Bakytbekkyzy", "KAZ"),
+    # Names as printed in 000: "Ambassador Gong Jianwei (China)", "Ms. A.Bakytbekkyzy".
+    ("Executive Director", "Gong Jianwei", "CHN"),
+    ("Deputy Executive Director", "Ms. A.Bakytbekkyzy", "KAZ"),
     *[("Professional staff", "", code) for code in ("KAZ", "TUR", "RUS", "IND", "IRN")],
 ]
 

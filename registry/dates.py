@@ -24,6 +24,7 @@ import datetime
 
 from django.core.exceptions import ValidationError
 from django.db import models
+from django.utils import dateformat, formats
 from django.utils.translation import gettext_lazy as _
 
 
@@ -72,9 +73,15 @@ def partial_date_errors(value, precision, *, optional=False):
     if precision == Precision.UNKNOWN:
         return NO_DATE_WHEN_UNKNOWN
     if precision == Precision.MONTH and value.day != 1:
-        return MONTH_MUST_START % {"first": value.replace(day=1).isoformat()}
+        first = value.replace(day=1)
+        return MONTH_MUST_START % {
+            "first": formats.date_format(first, "SHORT_DATE_FORMAT")
+        }
     if precision == Precision.YEAR and (value.month, value.day) != (1, 1):
-        return YEAR_MUST_START % {"first": value.replace(month=1, day=1).isoformat()}
+        first = value.replace(month=1, day=1)
+        return YEAR_MUST_START % {
+            "first": formats.date_format(first, "SHORT_DATE_FORMAT")
+        }
     return None
 
 
@@ -103,11 +110,22 @@ def format_partial(value, precision):
     if precision == Precision.YEAR:
         return str(value.year)
     if precision == Precision.MONTH:
-        return value.strftime("%B %Y")
-    day = f"{value.day} {value.strftime('%b %Y')}"
+        return dateformat.format(value, "F Y")
+    day = dateformat.format(value, "j M Y")
     if precision == Precision.BEFORE:
         return str(_("on or before %(day)s") % {"day": day})
     return day
+
+
+def on_partial(value, precision):
+    """The date as it reads after a verb: 'on 25 Aug 2008', 'in 2006'."""
+    if value is None:
+        return str(_("at a date not known"))
+    if precision in (Precision.YEAR, Precision.MONTH):
+        return str(_("in %(when)s") % {"when": format_partial(value, precision)})
+    if precision == Precision.BEFORE:
+        return format_partial(value, precision)
+    return str(_("on %(when)s") % {"when": format_partial(value, precision)})
 
 
 def parse_iso(value):

@@ -24,8 +24,10 @@ from .dates import (
     check_partial_date,
     format_partial,
     known_by,
+    on_partial,
     precision_field,
 )
+from .rules import Status
 
 
 def launch_date():
@@ -37,21 +39,14 @@ class PartyKind(models.TextChoices):
     ORGANIZATION = "organization", _("international organization")
 
 
-class Status(models.TextChoices):
-    MEMBER = rules.MEMBER, _("member")
-    OBSERVER = rules.OBSERVER, _("observer")
-    SUSPENDED = rules.SUSPENDED, _("suspended member")
-    WITHDRAWN = rules.WITHDRAWN, _("withdrawn")
-    NONE = rules.NONE, _("no standing")
-
-
 class StandingChangeQuerySet(models.QuerySet):
     def known_by(self, day):
         """Changes certainly in effect on ``day`` (see ``registry.dates``)."""
         return self.filter(known_from__lte=day)
 
     def latest_first(self):
-        return self.order_by(F("known_from").desc(nulls_last=True), "-date")
+        """Latest by the date entered; ties (a year and a day in it) by known-by day."""
+        return self.order_by(F("date").desc(nulls_last=True), "-known_from")
 
     def uncertain_on(self, day):
         """Changes that may or may not have happened by ``day``."""
@@ -60,12 +55,21 @@ class StandingChangeQuerySet(models.QuerySet):
             | Q(known_from__gt=day) & (Q(precision=Precision.BEFORE) | Q(date__lte=day))
         )
 
+    def status_subquery(self, *, party, on):
+        """The status of ``party`` known on ``on``, as an expression for annotate().
+
+        Both may be outer references, e.g. a delegation's party on its meeting's date.
+        """
+        latest = self.filter(party=party, known_from__lte=on).latest_first()
+        return Subquery(latest.values("status")[:1])
+
     def between(self, start, end):
-        """Changes that may have happened between ``start`` and ``end`` inclusive."""
-        return self.filter(
-            Q(known_from__gte=start)
-            & (Q(precision=Precision.BEFORE) | Q(date__lte=end))
-        )
+        """Changes whose dated period meets ``start``..``end`` (inclusive).
+
+        A day or an "on or before" bound must fall inside; a month or a year must
+        overlap it. Undated changes are never between two dates.
+        """
+        return self.filter(known_from__gte=start, date__lte=end)
 
 
 class PartyQuerySet(models.QuerySet):
@@ -231,6 +235,17 @@ class Party(models.Model):
                 errors["in_asia"] = _("Territory applies to states only.")
             if not self.name:
                 self.name = self.acronym
+        others = Party.objects.exclude(pk=self.pk)
+        if (
+            self.is_state
+            and others.filter(kind=self.kind, country=self.country).exists()
+        ):
+            errors["country"] = _("This country is already a party.")
+        if (
+            not self.is_state
+            and others.filter(kind=self.kind, acronym=self.acronym).exists()
+        ):
+            errors["acronym"] = _("An organization with this acronym exists.")
         if errors:
             raise ValidationError(errors)
         if (
@@ -279,8 +294,14 @@ class StandingChange(models.Model):
     class Meta:
         verbose_name = _("change of standing")
         verbose_name_plural = _("changes of standing")
-        ordering = ["party__name", F("known_from").asc(nulls_first=True), "date"]
+        ordering = [F("date").asc(nulls_first=True), "known_from", "pk"]
         constraints = [
+            models.UniqueConstraint(
+                fields=["party"],
+                condition=Q(date__isnull=True),
+                name="standing_one_undated_change_per_party",
+                violation_error_message=rules.ONE_UNDATED_CHANGE,
+            ),
             models.UniqueConstraint(
                 fields=["party", "date"],
                 name="standing_one_change_per_party_per_date",
@@ -304,6 +325,11 @@ class StandingChange(models.Model):
     def __str__(self):
         return f"{self.party}: {self.get_status_display()} ({self.when})"
 
+    def save(self, *args, **kwargs):
+        # A derived column, kept true on every save (clean() sets it for validation).
+        self.known_from = known_by(self.date, self.precision)
+        super().save(*args, **kwargs)
+
     @property
     def when(self):
         return format_partial(self.date, self.precision)
@@ -311,13 +337,18 @@ class StandingChange(models.Model):
     def clean(self):
         check_partial_date(self.date, self.precision, "date")
         self.known_from = known_by(self.date, self.precision)
-        if self.party_id is None or getattr(self, "timeline_checked_elsewhere", False):
+        if self.party_id is None:
             return
         others = list(self.party.standing_changes.exclude(pk=self.pk))
-        errors = rules.timeline_errors(self.party, [*others, self])
+        if self.date is not None and any(other.date == self.date for other in others):
+            raise ValidationError({"date": rules.DUPLICATE_DATE})
+        if getattr(self, "timeline_checked_elsewhere", False):
+            return
+        terms = list(self.party.chairmanship_terms.all())
+        errors = rules.standing_errors(self.party, [*others, self], terms)
         messages = [
             message
-            if change is self
+            if change is self or change is None
             else rules.BREAKS_LATER_CHANGE % {"date": change.when, "message": message}
             for change, message in errors
         ]
@@ -453,7 +484,7 @@ class ChairmanshipTerm(models.Model):
                     "party": rules.CHAIR_NOT_MEMBER
                     % {
                         "party": self.party,
-                        "date": format_partial(self.start, self.start_precision),
+                        "on": on_partial(self.start, self.start_precision),
                     }
                 }
             )
@@ -615,6 +646,11 @@ class PostHolding(models.Model):
         return f"{self.post}: {holder}"
 
     def clean(self):
+        # An empty date is simply not known; say so rather than keep a stale precision.
+        if self.start is None:
+            self.start_precision = Precision.UNKNOWN
+        if self.end is None:
+            self.end_precision = Precision.UNKNOWN
         check_partial_date(self.start, self.start_precision, "start", optional=True)
         check_partial_date(self.end, self.end_precision, "end", optional=True)
         if self.start and self.end and self.end <= self.start:

@@ -5,42 +5,43 @@ importers and the commands all call these functions, so every way in refuses the
 thing with the same words. Messages are constants: tests assert them.
 """
 
+from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from .dates import Precision, format_partial
+from .dates import Precision, on_partial
 
-# Status values are spelled here (not imported from models) to keep this module free
-# of model imports; models.Status uses the same strings.
-MEMBER, OBSERVER, SUSPENDED, WITHDRAWN, NONE = (
-    "member",
-    "observer",
-    "suspended",
-    "withdrawn",
-    "none",
-)
+
+class Status(models.TextChoices):
+    MEMBER = "member", _("member")
+    OBSERVER = "observer", _("observer")
+    SUSPENDED = "suspended", _("suspended member")
+    WITHDRAWN = "withdrawn", _("withdrawn")
+    NONE = "none", _("no standing")
+
+
+MEMBER, OBSERVER, SUSPENDED, WITHDRAWN, NONE = Status
 
 MEMBER_OUTSIDE_ASIA = _(
     "Only a state with territory at least partly in Asia can be a member; "
     "%(party)s is not recorded as one."
 )
-ALREADY_MEMBER = _("%(party)s is already a member on %(date)s.")
-ALREADY_HAS_STATUS = _("%(party)s already has the status “%(status)s” on %(date)s.")
+ALREADY_MEMBER = _("%(party)s is already a member %(on)s.")
+ALREADY_HAS_STATUS = _("%(party)s already has the status “%(status)s” %(on)s.")
 SUSPEND_NON_MEMBER = _(
-    "Only a member can be suspended; %(party)s is not a member on %(date)s."
+    "Only a member can be suspended; %(party)s is not a member %(on)s."
 )
 OBSERVER_FOR_MEMBER = _(
-    "%(party)s is a member on %(date)s; a member cannot be given observer status."
+    "%(party)s is a member %(on)s; a member cannot be given observer status."
 )
 REINSTATE_ONLY = _(
-    "%(party)s is a suspended member on %(date)s: it can only be reinstated "
+    "%(party)s is a suspended member %(on)s: it can only be reinstated "
     "(status “member”) or withdraw."
 )
 WITHDRAW_NON_MEMBER = _(
-    "Only a member or a suspended member can withdraw; %(party)s is not one on "
-    "%(date)s."
+    "Only a member or a suspended member can withdraw; %(party)s is not one %(on)s."
 )
 END_NON_OBSERVER = _(
-    "“No standing” ends an observer status; %(party)s is not an observer on %(date)s."
+    "“No standing” ends an observer status; %(party)s is not an observer %(on)s."
 )
 BREAKS_LATER_CHANGE = _("This would make the change of %(date)s illegal: %(message)s")
 DUPLICATE_DATE = _("This party already has a change of standing on this date.")
@@ -53,21 +54,22 @@ CHAIR_TERMS_OVERLAP = _(
     "chairs CICA at a time."
 )
 CHAIR_NOT_MEMBER = _(
-    "The chair must be a member state; %(party)s is not a member on %(date)s."
+    "The chair must be a member state; %(party)s is not a member %(on)s."
 )
 END_BEFORE_START = _("The end must be after the start.")
+CHAIR_MUST_STAY_MEMBER = _(
+    "%(party)s chairs CICA (%(period)s) and must be a member throughout its term."
+)
+CHAIR_GAP = _("No chair is recorded from %(start)s to %(end)s.")
+CHAIR_GAP_SINCE = _("No chair is recorded since %(start)s.")
 EXTENSION_OF_OTHER_STATE = _("An extension continues a term of the same state.")
 EXTENSION_BEFORE_TERM = _(
     "An extension starts when the term it extends ends (%(end)s), not before."
 )
 
-_STATUS_LABELS = {
-    MEMBER: _("member"),
-    OBSERVER: _("observer"),
-    SUSPENDED: _("suspended member"),
-    WITHDRAWN: _("withdrawn"),
-    NONE: _("no standing"),
-}
+ONE_UNDATED_CHANGE = _(
+    "This party already has a change whose date is not known; give this one a date."
+)
 
 
 def transition_error(party, previous, new, on):
@@ -77,8 +79,8 @@ def transition_error(party, previous, new, on):
     """
     values = {
         "party": party,
-        "date": format_partial(*on) if on else _("that date"),
-        "status": _STATUS_LABELS.get(new, new),
+        "on": on_partial(*on) if on else _("at that date"),
+        "status": Status(new).label,
     }
     if new == MEMBER and not party.may_be_member:
         return MEMBER_OUTSIDE_ASIA % values
@@ -101,13 +103,15 @@ def transition_error(party, previous, new, on):
 def timeline_errors(party, changes):
     """Check a whole proposed timeline; return ``[(change, message), ...]``.
 
-    Undated changes ("date not known") come first: all that is known of them is that
-    they happened.
+    Changes are taken in the order of their dates as entered (a year counts from its
+    first day), so "observer 2008" precedes "member 25 Aug 2008". An undated change
+    ("date not known", at most one per party) comes first: all that is known of it is
+    that it happened.
     """
-    undated = [c for c in changes if c.known_from is None]
+    undated = [c for c in changes if c.date is None]
     dated = sorted(
-        (c for c in changes if c.known_from is not None),
-        key=lambda c: (c.known_from, c.date),
+        (c for c in changes if c.date is not None),
+        key=lambda c: (c.date, c.known_from),
     )
     errors = []
     previous = NONE
@@ -122,3 +126,43 @@ def timeline_errors(party, changes):
             errors.append((change, message))
         previous = change.status
     return errors
+
+
+def status_in(changes, day):
+    """The status ``changes`` give on ``day`` (each counted from its known-by day)."""
+    known = [c for c in changes if c.known_from is not None and c.known_from <= day]
+    if not known:
+        return NONE
+    return max(known, key=lambda c: (c.date, c.known_from)).status
+
+
+def chair_errors(party, changes, terms):
+    """Messages for chairmanship terms the timeline would leave without a member chair.
+
+    The chairing state must be a member on the first day of each term and no change
+    may take that away before the term ends.
+    """
+    errors = []
+    for term in terms:
+        end = term.actual_end or term.planned_end
+        inside = [
+            c
+            for c in changes
+            if c.known_from is not None
+            and term.start < c.known_from
+            and (end is None or c.known_from < end)
+        ]
+        statuses = [status_in(changes, term.start), *(c.status for c in inside)]
+        if any(status != MEMBER for status in statuses):
+            errors.append(
+                CHAIR_MUST_STAY_MEMBER % {"party": party, "period": term.period}
+            )
+    return errors
+
+
+def standing_errors(party, changes, terms):
+    """Everything wrong with a proposed timeline: ``[(change or None, message)]``."""
+    return [
+        *timeline_errors(party, changes),
+        *((None, message) for message in chair_errors(party, changes, terms)),
+    ]

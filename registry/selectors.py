@@ -4,6 +4,8 @@ import datetime
 import itertools
 from dataclasses import dataclass, field
 
+from django.utils import timezone
+
 from .dates import format_partial
 from .models import (
     ChairmanshipTerm,
@@ -96,7 +98,6 @@ def roster_on(day: datetime.date) -> Roster:
     observers = [p for p in parties if p.status == Status.OBSERVER]
     uncertain = list(
         StandingChange.objects.uncertain_on(day)
-        .filter(status__in=[Status.MEMBER, Status.OBSERVER])
         .select_related("party")
         .order_by("party__name", "date")
     )
@@ -137,13 +138,17 @@ class Gap:
     end: datetime.date | None
 
 
-def chairmanship_gaps() -> list[Gap]:
-    """Stretches between consecutive terms when no chair is recorded."""
+def chairmanship_gaps(today: datetime.date | None = None) -> list[Gap]:
+    """Stretches with no chair recorded: between consecutive terms, and from the end
+    of the last term if it has ended by ``today`` (``end`` None: still open)."""
+    today = today or timezone.localdate()
     gaps = []
     terms = list(ChairmanshipTerm.objects.order_by("start"))
     for previous, following in itertools.pairwise(terms):
         if previous.end is not None and previous.end < following.start:
             gaps.append(Gap(previous.end, following.start))
+    if terms and terms[-1].end is not None and terms[-1].end <= today:
+        gaps.append(Gap(terms[-1].end, None))
     return gaps
 
 

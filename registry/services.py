@@ -11,7 +11,7 @@ from django.core.exceptions import ValidationError
 from django.db import models, transaction
 
 from . import rules
-from .dates import Precision
+from .dates import Precision, known_by
 from .models import ChairmanshipTerm, Party, PartyKind, StandingChange
 
 
@@ -68,6 +68,13 @@ def standing_change_save(
     party cannot each validate against a timeline that lacks the other's change.
     """
     Party.objects.select_for_update().filter(pk=change.party_id).first()
+    if change.pk:
+        stored = StandingChange.objects.get(pk=change.pk)
+        if stored.party_id != change.party_id:
+            # Moving a change to another party takes it out of the first timeline.
+            errors = standing_deletion_errors(stored)
+            if errors:
+                raise ValidationError({"party": errors})
     return record_save(change, actor=actor, reason=reason)
 
 
@@ -114,17 +121,25 @@ def standing_timeline_save(
     untouched = list(party.standing_changes.exclude(pk__in=touched))
     for change in changed:
         change.party = party
-        change.timeline_checked_elsewhere = True
-        change.full_clean()
-    errors = rules.timeline_errors(party, [*untouched, *changed])
+        change.known_from = known_by(change.date, change.precision)
+    terms = list(party.chairmanship_terms.all())
+    errors = rules.standing_errors(party, [*untouched, *changed], terms)
     if errors:
         raise ValidationError(
-            {"status": [f"{change.when}: {message}" for change, message in errors]}
+            {
+                "status": [
+                    f"{change.when}: {message}" if change else message
+                    for change, message in errors
+                ]
+            }
         )
+    # Deletions first: a row deleted and one re-added on the same date must not meet.
     for change in deleted:
         _attribute(change, actor=actor, reason=reason)
         change.delete()
     for change in changed:
+        change.timeline_checked_elsewhere = True
+        change.full_clean()
         _attribute(change, actor=actor, reason=reason)
         change.save()
 
@@ -132,9 +147,12 @@ def standing_timeline_save(
 def standing_deletion_errors(change: StandingChange) -> list[str]:
     """Why deleting ``change`` would leave an illegal timeline (empty: it would not)."""
     remaining = list(change.party.standing_changes.exclude(pk=change.pk))
+    terms = list(change.party.chairmanship_terms.all())
     return [
         rules.BREAKS_LATER_CHANGE % {"date": later.when, "message": message}
-        for later, message in rules.timeline_errors(change.party, remaining)
+        if later
+        else message
+        for later, message in rules.standing_errors(change.party, remaining, terms)
     ]
 
 

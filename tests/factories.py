@@ -83,3 +83,39 @@ def member(since=datetime.date(2002, 6, 4), **kwargs):
     state = StateFactory(**kwargs)
     StandingChangeFactory(party=state, status=Status.MEMBER, date=since)
     return state
+
+
+class BodyFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "meetings.Body"
+        django_get_or_create = ["code"]
+
+    code = "ministerial"
+    name = "Ministerial Meeting"
+    meeting_name = "Ministerial Meeting"
+    max_interval_years = 2
+
+
+class MeetingFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "meetings.Meeting"
+
+    body = factory.SubFactory(BodyFactory)
+    ordinal = factory.Sequence(lambda n: n + 1)
+    start = factory.Sequence(lambda n: datetime.date(2000 + n, 9, 12))
+
+    @classmethod
+    def _create(cls, model_class, *args, **kwargs):
+        return services.record_save(model_class(*args, **kwargs))
+
+
+class DocumentFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "meetings.Document"
+
+    kind = "convention"
+    title = factory.Sequence(lambda n: f"Convention {n}")
+
+    @classmethod
+    def _create(cls, model_class, *args, **kwargs):
+        return services.record_save(model_class(*args, **kwargs))

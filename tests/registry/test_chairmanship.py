@@ -72,7 +72,7 @@ def test_the_chair_must_be_a_member_on_the_start_date(turkey):
     with pytest.raises(ValidationError) as exc:
         ChairmanshipTermFactory(party=thailand, start=D(2004, 1, 1), planned_end=None)
     assert exc.value.message_dict["party"] == [
-        rules.CHAIR_NOT_MEMBER % {"party": thailand, "date": "1 Jan 2004"}
+        rules.CHAIR_NOT_MEMBER % {"party": thailand, "on": "on 1 Jan 2004"}
     ]
 
 
@@ -112,3 +112,19 @@ def test_gaps_between_terms_are_reported_not_refused(turkey, china):
         selectors.Gap(D(2012, 1, 1), D(2014, 5, 20))
     ]
     assert selectors.chair_on(D(2013, 1, 1)) is None
+
+
+def test_the_chair_cannot_lose_membership_during_its_term(china):
+    term = ChairmanshipTermFactory(
+        party=china, start=D(2014, 5, 20), planned_end=D(2016, 1, 1)
+    )
+    message = rules.CHAIR_MUST_STAY_MEMBER % {"party": china, "period": term.period}
+    with pytest.raises(ValidationError) as exc:
+        services.standing_change_record(
+            party=china, status="withdrawn", date=D(2015, 1, 1)
+        )
+    assert exc.value.message_dict["status"] == [message]
+    admission = china.standing_changes.get()
+    assert services.standing_deletion_errors(admission) == [message]
+    # After the term, the chair may withdraw like any member.
+    services.standing_change_record(party=china, status="withdrawn", date=D(2016, 1, 1))

@@ -41,7 +41,7 @@ def test_suspending_a_non_member_is_refused():
     with pytest.raises(ValidationError) as exc:
         record(state, Status.SUSPENDED, D(2011, 1, 1))
     assert refusal(exc) == [
-        rules.SUSPEND_NON_MEMBER % {"party": state, "date": "1 Jan 2011"}
+        rules.SUSPEND_NON_MEMBER % {"party": state, "on": "on 1 Jan 2011"}
     ]
     assert state.standing_changes.count() == 1
 
@@ -51,7 +51,7 @@ def test_admitting_a_current_member_is_refused():
     with pytest.raises(ValidationError) as exc:
         record(state, Status.MEMBER, D(2008, 8, 25))
     assert refusal(exc) == [
-        rules.ALREADY_MEMBER % {"party": state, "date": "25 Aug 2008"}
+        rules.ALREADY_MEMBER % {"party": state, "on": "on 25 Aug 2008"}
     ]
 
 
@@ -60,7 +60,7 @@ def test_observer_status_for_a_current_member_is_refused():
     with pytest.raises(ValidationError) as exc:
         record(state, Status.OBSERVER, D(2012, 9, 12))
     assert refusal(exc) == [
-        rules.OBSERVER_FOR_MEMBER % {"party": state, "date": "12 Sep 2012"}
+        rules.OBSERVER_FOR_MEMBER % {"party": state, "on": "on 12 Sep 2012"}
     ]
 
 
@@ -70,7 +70,7 @@ def test_reinstatement_is_allowed_only_from_suspension():
     with pytest.raises(ValidationError) as exc:
         record(state, Status.OBSERVER, D(2022, 1, 1))
     assert refusal(exc) == [
-        rules.REINSTATE_ONLY % {"party": state, "date": "1 Jan 2022"}
+        rules.REINSTATE_ONLY % {"party": state, "on": "on 1 Jan 2022"}
     ]
     record(state, Status.MEMBER, D(2023, 1, 1))
     assert state.status_on(D(2023, 1, 1)) == Status.MEMBER
@@ -81,7 +81,7 @@ def test_withdrawal_of_a_non_member_is_refused():
     with pytest.raises(ValidationError) as exc:
         record(state, Status.WITHDRAWN, D(2015, 1, 1))
     assert refusal(exc) == [
-        rules.WITHDRAW_NON_MEMBER % {"party": state, "date": "1 Jan 2015"}
+        rules.WITHDRAW_NON_MEMBER % {"party": state, "on": "on 1 Jan 2015"}
     ]
 
 
@@ -90,7 +90,7 @@ def test_ending_observer_status_of_a_member_is_refused():
     with pytest.raises(ValidationError) as exc:
         record(state, Status.NONE, D(2015, 1, 1))
     assert refusal(exc) == [
-        rules.END_NON_OBSERVER % {"party": state, "date": "1 Jan 2015"}
+        rules.END_NON_OBSERVER % {"party": state, "on": "on 1 Jan 2015"}
     ]
 
 
@@ -151,7 +151,7 @@ def test_a_change_that_would_make_a_later_change_illegal_is_refused():
         rules.BREAKS_LATER_CHANGE
         % {
             "date": "20 May 2014",
-            "message": rules.ALREADY_MEMBER % {"party": qatar, "date": "20 May 2014"},
+            "message": rules.ALREADY_MEMBER % {"party": qatar, "on": "on 20 May 2014"},
         }
     ]
     assert qatar.standing_changes.count() == 1
@@ -193,7 +193,8 @@ def test_a_month_precision_date_must_be_the_first_of_the_month():
     state = StateFactory(country="KZ")
     with pytest.raises(ValidationError) as exc:
         record(state, Status.MEMBER, D(2008, 3, 15), Precision.MONTH)
-    assert "2008-03-01" in exc.value.message_dict["date"][0]
+    # In the format the clerk types dates in (en-GB).
+    assert "01/03/2008" in exc.value.message_dict["date"][0]
     assert not state.standing_changes.exists()
 
 

@@ -3,7 +3,7 @@ import datetime
 import json
 
 from django.core.management.base import BaseCommand, CommandError
-from django.utils import timezone
+from django.utils import dateformat, timezone
 
 from registry.selectors import roster_on
 
@@ -59,7 +59,8 @@ class Command(BaseCommand):
 
     def write_table(self, roster):
         chair = roster.chair.name if roster.chair else "not recorded"
-        self.stdout.write(f"CICA roster on {roster.date:%d %B %Y}. Chair: {chair}.")
+        day = dateformat.format(roster.date, "j F Y")
+        self.stdout.write(f"CICA roster on {day}. Chair: {chair}.")
         for title, entries in (
             ("Members", roster.members),
             ("Observers", roster.observers),
@@ -74,7 +75,7 @@ class Command(BaseCommand):
         if roster.uncertain:
             self.stdout.write(
                 f"\nNot counted: the record cannot tell whether these held on "
-                f"{roster.date:%d %B %Y} ({len(roster.uncertain)})"
+                f"{day} ({len(roster.uncertain)})"
             )
             for change in roster.uncertain:
                 self.stdout.write(

@@ -1,7 +1,21 @@
 """Admin building blocks shared by the apps."""
 
 from django import forms
+from django.contrib import admin
 from django.contrib.admin.widgets import AutocompleteSelect
+from django.utils.translation import gettext_lazy as _
+
+DATE = _("date")
+
+
+def partial_date_column(description=DATE, ordering="date"):
+    """A changelist column showing ``obj.when``: a partial date as a clerk writes it."""
+
+    @admin.display(description=description, ordering=ordering)
+    def when(self, obj):
+        return obj.when
+
+    return when
 
 
 class PreloadedAutocompleteSelect(AutocompleteSelect):

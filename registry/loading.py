@@ -1,9 +1,12 @@
-from django.contrib.auth import get_user_model
-from django.core.management.base import BaseCommand, CommandError
+"""Loading the CICA record: create what is missing, report what differs, write no
+history for what is unchanged. Each app loads its own facts; ``load_cica`` runs them."""
+
+from django.core.exceptions import ValidationError
 from django.db import transaction
 
 from registry import cica_record as record
 from registry import services
+from registry.dates import Precision
 from registry.models import (
     ChairmanshipTerm,
     Party,
@@ -27,19 +30,36 @@ class Loader:
 
     A record that exists and differs from the seeds is reported and left as the clerks
     keep it, unless ``update`` is set. Nothing unchanged is saved, so a second run
-    writes no history.
+    writes no history. Subclasses implement ``load()``.
     """
 
-    def __init__(self, *, actor, update, stdout):
+    def __init__(self, *, actor, update, stdout, counts=None):
         self.actor = actor
         self.update = update
         self.stdout = stdout
-        self.counts = {"created": 0, "updated": 0, "unchanged": 0, "differs": 0}
+        self.counts = counts if counts is not None else {}
+        for key in ("created", "updated", "unchanged", "differs", "refused"):
+            self.counts.setdefault(key, 0)
 
     def upsert(self, model, lookup, values, save=services.record_save):
+        """Create the record found by ``lookup`` unless it exists; return it (or None).
+
+        ``lookup`` should name what a clerk would not correct (a party and a status,
+        not a date), so that a corrected record is found and kept, not re-created.
+        A record the rules refuse beside the clerks' records is reported, not loaded.
+        """
         instance = model.objects.filter(**lookup).first()
         if instance is None:
-            save(model(**lookup, **values), actor=self.actor, reason=REASON)
+            try:
+                with transaction.atomic():
+                    save(model(**lookup, **values), actor=self.actor, reason=REASON)
+            except ValidationError as error:
+                self.counts["refused"] += 1
+                self.stdout.write(
+                    f"  not loaded: {model._meta.verbose_name} {lookup}: "
+                    + " ".join(error.messages)
+                )
+                return None
             self.counts["created"] += 1
             return model.objects.get(**lookup)
         differing = {
@@ -62,12 +82,15 @@ class Loader:
             )
         return instance
 
+
+class RegistryLoader(Loader):
+    """The registry facts of ``registry.cica_record``."""
+
     def load(self):
         self.parties()
         self.standing()
         self.chairmanship()
         self.secretariat()
-        return self.counts
 
     def parties(self):
         for alpha2, name in [*record.FOUNDING_MEMBERS, *record.LATER_MEMBERS]:
@@ -92,11 +115,17 @@ class Loader:
     def standing(self):
         for code, status, date, precision, basis, source in record.STANDING:
             party = Party.objects.get_by_natural_key(code)
-            lookup = {"party": party, "status": status, "date": date}
+            # No party in the seeds takes the same status twice: (party, status) finds
+            # the change even after a clerk has made its date more precise.
             self.upsert(
                 StandingChange,
-                lookup,
-                {"precision": precision, "basis": basis, "source": source},
+                {"party": party, "status": status},
+                {
+                    "date": date,
+                    "precision": precision,
+                    "basis": basis,
+                    "source": source,
+                },
                 save=services.standing_change_save,
             )
 
@@ -108,13 +137,14 @@ class Loader:
             party = Party.objects.get_by_natural_key(fact.pop("party"))
             extends = fact.pop("extends", None)
             values = {**fact, "source": record.MFA}
-            values["extends"] = terms[extends] if extends else None
-            start = values.pop("start")
+            # A state's terms in the seeds differ by what they extend, not by a date a
+            # clerk might correct.
+            if extends and terms.get(extends) is None:
+                terms[key] = None  # the term it extends was not loaded: reported above
+                continue
+            lookup = {"party": party, "extends": terms.get(extends)}
             terms[key] = self.upsert(
-                ChairmanshipTerm,
-                {"party": party, "start": start},
-                values,
-                save=services.chairmanship_term_save,
+                ChairmanshipTerm, lookup, values, save=services.chairmanship_term_save
             )
 
     def secretariat(self):
@@ -137,7 +167,9 @@ class Loader:
                 {
                     "seconded": True,
                     "start": None,
+                    "start_precision": Precision.UNKNOWN,
                     "end": None,
+                    "end_precision": Precision.UNKNOWN,
                     "source": record.BOTH,
                     "note": record.SECONDED_NOTE,
                 },
@@ -146,39 +178,3 @@ class Loader:
             fact = dict(fact)
             lookup = {k: fact.pop(k) for k in ("subject", "name")}
             self.upsert(PointOfContact, lookup, fact)
-
-
-class Command(BaseCommand):
-    help = (
-        "Load the CICA record stated by the seed documents: parties, their standing, "
-        "chairmanship terms and the Secretariat. Safe to run again: existing records "
-        "are kept as they are (see --update) and nothing unchanged is rewritten."
-    )
-
-    def add_arguments(self, parser):
-        parser.add_argument(
-            "--update",
-            action="store_true",
-            help="Overwrite records that differ from the seeds (default: report them).",
-        )
-        parser.add_argument(
-            "--user",
-            help="Username recorded in the history as the author of the load.",
-        )
-
-    def handle(self, *args, update, user, **options):
-        actor = None
-        if user:
-            try:
-                actor = get_user_model().objects.get(username=user)
-            except get_user_model().DoesNotExist as exc:
-                raise CommandError(f"No user named {user!r}.") from exc
-        loader = Loader(actor=actor, update=update, stdout=self.stdout)
-        with transaction.atomic():
-            counts = loader.load()
-        self.stdout.write(
-            self.style.SUCCESS(
-                "CICA record: {created} created, {updated} updated, "
-                "{unchanged} unchanged, {differs} kept as recorded.".format(**counts)
-            )
-        )

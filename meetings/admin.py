@@ -1,0 +1,397 @@
+from django import forms
+from django.contrib import admin, messages
+from django.db.models import Count
+from django.template.response import TemplateResponse
+from django.urls import path
+from django.utils.html import format_html, format_html_join
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
+
+from cica_admin.admin_helpers import PreloadedAutocompleteMixin, partial_date_column
+from registry.admin import ServiceAdmin
+from registry.models import Party
+
+from . import rules, selectors, services
+from .models import (
+    Body,
+    Category,
+    Decision,
+    Delegation,
+    Document,
+    DocumentAction,
+    Meeting,
+    MeetingChair,
+    ReportedFigure,
+)
+
+
+@admin.register(Body)
+class BodyAdmin(ServiceAdmin):
+    list_display = ["name", "code", "max_interval_years", "cadence_rule"]
+    list_editable = ["max_interval_years"]
+    search_fields = ["name", "code"]
+
+    def get_urls(self):
+        cadence = self.admin_site.admin_view(self.cadence_view)
+        return [
+            path("cadence/", cadence, name="meetings_body_cadence"),
+            *super().get_urls(),
+        ]
+
+    def cadence_view(self, request):
+        context = {
+            **self.admin_site.each_context(request),
+            "title": _("Cadence of meetings"),
+            "opts": self.opts,
+            "report": selectors.cadence_report(),
+        }
+        return TemplateResponse(request, "admin/meetings/cadence.html", context)
+
+
+@admin.display(description=_("category on the meeting date"))
+def category_column(admin_instance, obj):
+    """The category annotated by ``Delegation.objects.with_category()``."""
+    category = getattr(obj, "category", None)
+    return Category(category).label if category else "—"
+
+
+class MeetingChairInline(admin.TabularInline):
+    model = MeetingChair
+    fields = ["party", "role", "person", "source"]
+    autocomplete_fields = ["party"]
+    extra = 0
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).select_related("party", "meeting__body")
+
+
+class DelegationInline(PreloadedAutocompleteMixin, admin.TabularInline):
+    model = Delegation
+    fields = [
+        "party",
+        "category",
+        "level",
+        "head_name",
+        "head_title",
+        "present",
+        "note",
+        "source",
+    ]
+    readonly_fields = ["category"]
+    autocomplete_fields = ["party"]
+    extra = 0
+
+    def get_queryset(self, request):
+        # The category and each row's label come with the rows: no query per row.
+        return (
+            super()
+            .get_queryset(request)
+            .with_category()
+            .select_related("party", "meeting__body")
+        )
+
+    category = category_column
+
+
+class ReportedFigureInline(admin.TabularInline):
+    model = ReportedFigure
+    fields = ["count", "group", "wording", "source"]
+    extra = 0
+
+
+class ReadOnlyListInline(admin.TabularInline):
+    """Records that belong to a meeting but are edited on their own pages."""
+
+    extra = 0
+    can_delete = False
+    show_change_link = True
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+
+class AdoptedDocumentInline(ReadOnlyListInline):
+    model = Document
+    fk_name = "adopted_at"
+    fields = ["title", "kind", "when"]
+    readonly_fields = fields
+    verbose_name_plural = _("documents adopted or signed at the meeting")
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).select_related("adopted_at__body")
+
+
+class DecisionInline(ReadOnlyListInline):
+    model = Decision
+    fields = ["kind", "procedure", "text"]
+    readonly_fields = fields
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).select_related("meeting__body")
+
+
+@admin.register(Meeting)
+class MeetingAdmin(ServiceAdmin):
+    list_display = [
+        "display_title",
+        "body",
+        "when",
+        "city",
+        "host_country",
+        "status",
+        "delegation_count",
+    ]
+    list_filter = ["body", "status"]
+    list_select_related = ["body"]
+    search_fields = ["title", "city", "body__name", "notes"]
+    date_hierarchy = "start"
+    fieldsets = [
+        (None, {"fields": ["body", "ordinal", "title", "status"]}),
+        (
+            _("When and where"),
+            {"fields": [("start", "start_precision"), "end", "city", "host_country"]},
+        ),
+        (_("Record"), {"fields": ["notes", "source"]}),
+    ]
+    inlines = [
+        MeetingChairInline,
+        DelegationInline,
+        ReportedFigureInline,
+        AdoptedDocumentInline,
+        DecisionInline,
+    ]
+    actions = ["prefill_delegations"]
+
+    def get_queryset(self, request):
+        return (
+            super()
+            .get_queryset(request)
+            .annotate(delegation_count=Count("delegations", distinct=True))
+        )
+
+    @admin.display(description=_("title"), ordering="start")
+    def display_title(self, obj):
+        return obj.display_title
+
+    when = partial_date_column(_("dates"), ordering="start")
+
+    @admin.display(description=_("delegations"), ordering="delegation_count")
+    def delegation_count(self, obj):
+        return obj.delegation_count
+
+    @admin.action(
+        description=_("Add every member and observer on the meeting date"),
+        permissions=["change"],
+    )
+    def prefill_delegations(self, request, queryset):
+        for meeting in queryset.select_related("body"):
+            added = services.delegations_prefill(meeting=meeting, actor=request.user)
+            self.message_user(
+                request,
+                ngettext(
+                    "%(meeting)s: %(count)d delegation added.",
+                    "%(meeting)s: %(count)d delegations added.",
+                    len(added),
+                )
+                % {"meeting": meeting.display_title, "count": len(added)},
+                messages.SUCCESS,
+            )
+
+
+@admin.register(Delegation)
+class DelegationAdmin(ServiceAdmin):
+    list_display = ["party", "meeting", "category", "level", "head_name", "present"]
+    list_filter = ["meeting__body", "level", "present"]
+    list_select_related = ["party", "meeting__body"]
+    search_fields = ["party__name", "head_name", "meeting__title"]
+    autocomplete_fields = ["meeting", "party"]
+    readonly_fields = ["category"]
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).with_category()
+
+    category = category_column
+
+
+@admin.register(ReportedFigure)
+class ReportedFigureAdmin(ServiceAdmin):
+    list_display = ["meeting", "count", "group", "wording"]
+    list_filter = ["group"]
+    list_select_related = ["meeting__body"]
+    search_fields = ["wording", "meeting__title"]
+    autocomplete_fields = ["meeting"]
+
+
+@admin.register(MeetingChair)
+class MeetingChairAdmin(ServiceAdmin):
+    list_display = ["meeting", "party", "role", "person"]
+    list_select_related = ["meeting__body", "party"]
+    autocomplete_fields = ["meeting", "party"]
+    search_fields = ["party__name", "person"]
+
+
+class DocumentActionInline(PreloadedAutocompleteMixin, admin.TabularInline):
+    model = DocumentAction
+    fields = ["party", "action", "date", "precision", "meeting", "source", "note"]
+    autocomplete_fields = ["party", "meeting"]
+    extra = 0
+
+    def get_queryset(self, request):
+        return (
+            super()
+            .get_queryset(request)
+            .select_related("party", "document", "meeting__body")
+        )
+
+
+@admin.register(Document)
+class DocumentAdmin(ServiceAdmin):
+    list_display = ["title", "kind", "when", "adopted_at"]
+    list_filter = ["kind"]
+    list_select_related = ["adopted_at__body"]
+    search_fields = ["title", "note"]
+    autocomplete_fields = ["adopted_at", "amends", "supersedes", "counterpart"]
+    readonly_fields = ["status_matrix"]
+    fieldsets = [
+        (None, {"fields": ["kind", "title", "adopted_at", ("date", "precision")]}),
+        (_("Relations"), {"fields": ["amends", "supersedes", "counterpart"]}),
+        (_("Record"), {"fields": ["file", "source", "note"]}),
+        (_("Signatures and ratifications today"), {"fields": ["status_matrix"]}),
+    ]
+    inlines = [DocumentActionInline]
+
+    when = partial_date_column()
+
+    @admin.display(description=_("status by party"))
+    def status_matrix(self, obj):
+        if obj.pk is None:
+            return "—"
+        rows = selectors.document_status_matrix(obj)
+        body = format_html_join(
+            "",
+            "<tr><td>{}</td><td>{}</td><td>{}</td><td>{}</td></tr>",
+            (
+                (
+                    row.party,
+                    row.state,
+                    row.actions["signature"].when if "signature" in row.actions else "",
+                    row.actions["ratification"].when
+                    if "ratification" in row.actions
+                    else "",
+                )
+                for row in rows
+            ),
+        )
+        return format_html(
+            '<table class="status-matrix"><thead><tr><th>{}</th><th>{}</th><th>{}</th>'
+            "<th>{}</th></tr></thead><tbody>{}</tbody></table>",
+            _("party"),
+            _("status"),
+            _("signed"),
+            _("ratified"),
+            body,
+        )
+
+
+@admin.register(DocumentAction)
+class DocumentActionAdmin(ServiceAdmin):
+    list_display = ["document", "party", "action", "when", "meeting"]
+    list_filter = ["action"]
+    list_select_related = ["document", "party", "meeting__body"]
+    search_fields = ["document__title", "party__name"]
+    autocomplete_fields = ["document", "party", "meeting"]
+
+    when = partial_date_column()
+
+
+class DecisionForm(forms.ModelForm):
+    party = forms.ModelChoiceField(
+        Party.objects.all(),
+        required=False,
+        label=_("party admitted or granted observer status"),
+        help_text=_(
+            "For an admission or an observer status: the change of standing is "
+            "recorded with the decision."
+        ),
+    )
+
+    class Meta:
+        model = Decision
+        fields = [
+            "kind",
+            "procedure",
+            "meeting",
+            "date",
+            "precision",
+            "text",
+            "standing_changes",
+            "chairmanship_terms",
+            "documents",
+            "source",
+            "note",
+        ]
+
+    def clean(self):
+        cleaned = super().clean()
+        party = cleaned.get("party")
+        kind = cleaned.get("kind")
+        if party is None or self.errors:
+            return cleaned
+        if kind not in services.STANDING_KINDS:
+            self.add_error("party", rules.PARTY_ONLY_FOR_STANDING)
+            return cleaned
+        draft = Decision(
+            kind=kind,
+            meeting=cleaned.get("meeting"),
+            date=cleaned.get("date"),
+            precision=cleaned.get("precision"),
+            text=cleaned.get("text", ""),
+        )
+        try:
+            services.standing_change_for_decision(draft, party).full_clean()
+        except forms.ValidationError as error:
+            self.add_error("party", error.messages)
+        return cleaned
+
+
+@admin.register(Decision)
+class DecisionAdmin(ServiceAdmin):
+    form = DecisionForm
+    list_display = ["kind", "procedure", "when", "short_text", "meeting"]
+    list_filter = ["kind", "procedure"]
+    list_select_related = ["meeting__body"]
+    search_fields = ["text", "note"]
+    autocomplete_fields = [
+        "meeting",
+        "standing_changes",
+        "chairmanship_terms",
+        "documents",
+    ]
+
+    def get_fields(self, request, obj=None):
+        fields = [f for f in super().get_fields(request, obj) if f != "party"]
+        # The party is asked only when the decision is first recorded; afterwards the
+        # change it caused is listed among the changes of standing.
+        return ["party", *fields] if obj is None else fields
+
+    when = partial_date_column()
+
+    @admin.display(description=_("text"))
+    def short_text(self, obj):
+        return obj.text if len(obj.text) <= 90 else obj.text[:89] + "…"
+
+    def save_model(self, request, obj, form, change):
+        party = form.cleaned_data.get("party") if not change else None
+        services.decision_save(obj, party=party, actor=request.user)
+
+    def save_related(self, request, form, formsets, change):
+        # The form's many-to-many save replaces the links with what the clerk picked;
+        # keep the change of standing the decision has just caused among them.
+        caused = getattr(form.instance, "caused_change", None)
+        if caused is not None:
+            picked = form.cleaned_data["standing_changes"]
+            form.cleaned_data["standing_changes"] = [*picked, caused]
+        super().save_related(request, form, formsets, change)

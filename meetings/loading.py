@@ -1,0 +1,149 @@
+"""Loads the meetings part of the CICA record (``meetings.cica_record``)."""
+
+from registry.loading import REASON, Loader
+from registry.models import ChairmanshipTerm, Party, StandingChange
+
+from . import cica_record as record
+from .models import (
+    Body,
+    Decision,
+    Delegation,
+    Document,
+    DocumentAction,
+    Meeting,
+    MeetingChair,
+    ReportedFigure,
+)
+
+
+class MeetingsLoader(Loader):
+    def load(self):
+        bodies = {
+            code: self.upsert(
+                Body,
+                {"code": code},
+                {
+                    "name": name,
+                    "meeting_name": meeting_name,
+                    "max_interval_years": years,
+                    "cadence_rule": rule,
+                    "rank": rank,
+                    "source": record.MFA,
+                },
+            )
+            for code, name, meeting_name, years, rule, rank in record.BODIES
+        }
+        meetings = {}
+        for key, fact in record.MEETINGS.items():
+            fact = dict(fact)
+            # Found by ordinal (or title) rather than date, so a corrected date is kept.
+            body = bodies[fact.pop("body")]
+            if fact["ordinal"]:
+                lookup = {"body": body, "ordinal": fact.pop("ordinal")}
+            else:
+                lookup = {"body": body, "title": fact.pop("title")}
+            meetings[key] = self.upsert(Meeting, lookup, fact)
+        party = Party.objects.get_by_natural_key
+        for key, code, role, person in record.CHAIRS:
+            self.upsert(
+                MeetingChair,
+                {"meeting": meetings[key], "party": party(code)},
+                {"role": role, "person": person, "source": record.MFA},
+            )
+        for key, code, level, title, note in record.DELEGATIONS:
+            self.upsert(
+                Delegation,
+                {"meeting": meetings[key], "party": party(code)},
+                {
+                    "level": level,
+                    "head_title": title,
+                    "note": note,
+                    "source": meetings[key].source,
+                },
+            )
+        for key, group, count, wording in record.FIGURES:
+            self.upsert(
+                ReportedFigure,
+                {"meeting": meetings[key], "wording": wording},
+                {"group": group, "count": count, "source": meetings[key].source},
+            )
+        self.documents(meetings)
+        self.decisions(meetings)
+
+    def documents(self, meetings):
+        documents = {}
+        party = Party.objects.get_by_natural_key
+        for key, fact in record.DOCUMENTS.items():
+            fact = dict(fact)
+            lookup = {"kind": fact.pop("kind"), "title": fact.pop("title")}
+            meeting = fact.pop("meeting")
+            amends = fact.pop("amends", None)
+            counterpart = fact.pop("counterpart", None)
+            values = {
+                **fact,
+                "adopted_at": meetings[meeting] if meeting else None,
+                "amends": documents[amends] if amends else None,
+                "counterpart": party(counterpart) if counterpart else None,
+            }
+            documents[key] = self.upsert(Document, lookup, values)
+        for key, code, action, date, precision in record.ACTIONS:
+            self.upsert(
+                DocumentAction,
+                {"document": documents[key], "party": party(code), "action": action},
+                {"date": date, "precision": precision, "source": record.MFA},
+            )
+
+    def decisions(self, meetings):
+        party = Party.objects.get_by_natural_key
+        for (
+            kind,
+            procedure,
+            meeting,
+            date,
+            precision,
+            text,
+            changes,
+            terms,
+            source,
+        ) in record.DECISIONS:
+            decision = self.upsert(
+                Decision,
+                {
+                    "kind": kind,
+                    "meeting": meetings[meeting] if meeting else None,
+                    "date": date,
+                },
+                {
+                    "procedure": procedure,
+                    "precision": precision,
+                    "text": text,
+                    "source": source,
+                },
+            )
+            if decision is None:
+                continue
+            self.link(
+                decision.standing_changes,
+                [
+                    StandingChange.objects.get(party=party(code), status=s, date=day)
+                    for code, s, day in changes
+                ],
+            )
+            self.link(
+                decision.chairmanship_terms,
+                [
+                    ChairmanshipTerm.objects.get(party=party(code), start=start)
+                    for code, start in terms
+                ],
+            )
+
+    def link(self, manager, targets):
+        """Add the links that are missing; adding none writes no history."""
+        existing = set(manager.values_list("pk", flat=True))
+        missing = [target for target in targets if target.pk not in existing]
+        if missing:
+            # The many-to-many history row is written for the manager's instance.
+            if self.actor is not None:
+                manager.instance._history_user = self.actor
+            manager.instance._change_reason = REASON
+            manager.add(*missing)

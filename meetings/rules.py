@@ -1,0 +1,33 @@
+"""The rules of meetings, documents and decisions, and their messages."""
+
+from django.utils.translation import gettext_lazy as _
+
+END_BEFORE_START = _("The meeting cannot end before it starts.")
+ONE_DELEGATION_PER_PARTY = _("This party already has a delegation at this meeting.")
+CHAIR_NOT_MEMBER = _(
+    "%(party)s is not a member %(on)s: only a member state can chair a meeting."
+)
+ONE_CHAIR_ROLE_PER_PARTY = _("This party already chairs this meeting.")
+RATIFIED_BEFORE_SIGNED = _(
+    "%(party)s signed this document on %(signed)s; it cannot ratify it earlier "
+    "(%(date)s)."
+)
+SIGNED_AFTER_RATIFIED = _(
+    "%(party)s ratified this document on %(ratified)s; the signature cannot come "
+    "later (%(date)s)."
+)
+ONE_ACTION_PER_PARTY = _("This party already has this action on this document.")
+AMENDS_ITSELF = _("A document cannot amend or supersede itself.")
+AMENDMENT_CYCLE = _(
+    "This would make a cycle: %(chain)s. A document cannot, through others, amend "
+    "itself."
+)
+COUNTERPART_NOT_ORGANIZATION = _("The counterpart of a memorandum is an organization.")
+DECISION_AT_MEETING_NEEDS_MEETING = _(
+    "A decision taken at a meeting names the meeting."
+)
+PARTY_ONLY_FOR_STANDING = _(
+    "Only an admission or an observer status changes a party's standing."
+)
+SILENCE_NEEDS_DEADLINE = _("A silence procedure has a deadline.")
+SILENCE_HAS_NO_MEETING = _("A decision by silence procedure is not taken at a meeting.")

@@ -1,0 +1,113 @@
+"""Reads across meetings: the cadence report, a document's status matrix."""
+
+import datetime
+import itertools
+from dataclasses import dataclass, field
+
+from django.db.models import Prefetch
+from django.utils import timezone
+
+from registry.models import Party
+
+from .models import ActionKind, Body, DocumentAction, Meeting
+
+
+@dataclass(frozen=True)
+class Interval:
+    previous: Meeting
+    following: Meeting
+    years: int
+    broken: bool
+
+
+@dataclass(frozen=True)
+class BodyCadence:
+    body: Body
+    meetings: list[Meeting]
+    intervals: list[Interval] = field(default_factory=list)
+    next_due_year: int | None = None
+    overdue: bool = False
+
+    @property
+    def breaks(self):
+        return [interval for interval in self.intervals if interval.broken]
+
+    @property
+    def rows(self):
+        """Each meeting with the interval that led to it (None for the first)."""
+        if not self.meetings:
+            return []
+        return [(self.meetings[0], None)] + [(i.following, i) for i in self.intervals]
+
+
+def cadence_report(today: datetime.date | None = None) -> list[BodyCadence]:
+    """For every body: its held meetings in order, the calendar years between them,
+    where its rule was broken, and the year the next meeting is due. Two queries."""
+    today = today or timezone.localdate()
+    held = Meeting.objects.held().order_by("start")
+    bodies = Body.objects.prefetch_related(Prefetch("meetings", queryset=held))
+    report = []
+    for body in bodies:
+        meetings = list(body.meetings.all())
+        rule = body.max_interval_years
+        intervals = [
+            Interval(
+                previous=a,
+                following=b,
+                years=b.start.year - a.start.year,
+                broken=rule is not None and b.start.year - a.start.year > rule,
+            )
+            for a, b in itertools.pairwise(meetings)
+        ]
+        due = meetings[-1].start.year + rule if meetings and rule else None
+        report.append(
+            BodyCadence(
+                body=body,
+                meetings=meetings,
+                intervals=intervals,
+                next_due_year=due,
+                overdue=due is not None and today.year > due,
+            )
+        )
+    return report
+
+
+@dataclass(frozen=True)
+class MatrixRow:
+    party: Party
+    actions: dict  # ActionKind -> DocumentAction
+
+    @property
+    def state(self):
+        if (
+            ActionKind.RATIFICATION in self.actions
+            or ActionKind.ACCESSION in self.actions
+        ):
+            return "ratified"
+        if ActionKind.SIGNATURE in self.actions:
+            return "signed"
+        return "neither"
+
+
+def document_status_matrix(
+    document, on: datetime.date | None = None
+) -> list[MatrixRow]:
+    """Every member on ``on`` (today by default) and every party that acted on the
+    document, with its actions taken by that day. Two queries."""
+    on = on or timezone.localdate()
+    actions = (
+        DocumentAction.objects.filter(document=document)
+        .filter(date__lte=on)
+        .select_related("party")
+    ) | DocumentAction.objects.filter(
+        document=document, date__isnull=True
+    ).select_related("party")
+    by_party = {}
+    for action in actions:
+        by_party.setdefault(action.party, {})[action.action] = action
+    for party in Party.objects.members_on(on):
+        by_party.setdefault(party, {})
+    return [
+        MatrixRow(party=party, actions=acts)
+        for party, acts in sorted(by_party.items(), key=lambda item: item[0].name)
+    ]

@@ -1,0 +1,113 @@
+"""Writes with rules for meetings, delegations, documents and decisions."""
+
+import datetime
+
+from django.db import transaction
+from simple_history.utils import bulk_create_with_history
+
+from registry import services as registry_services
+from registry.dates import Precision
+from registry.models import Party, StandingChange, Status
+
+from .models import Decision, DecisionKind, Delegation, Meeting, Procedure
+
+record_save = registry_services.record_save
+
+
+@transaction.atomic
+def delegations_prefill(*, meeting: Meeting, actor=None) -> list[Delegation]:
+    """Add a delegation for every member and observer on the meeting's first day.
+
+    Parties that already have a delegation keep it; the new ones are marked present
+    with the level not recorded, for the clerk to complete.
+    """
+    present = set(meeting.delegations.values_list("party_id", flat=True))
+    roster = Party.objects.with_status_on(meeting.start).filter(
+        status__in=[Status.MEMBER, Status.OBSERVER]
+    )
+    new = [
+        Delegation(meeting=meeting, party=party, source="pre-filled from the roster")
+        for party in roster
+        if party.pk not in present
+    ]
+    return bulk_create_with_history(
+        new,
+        Delegation,
+        default_user=actor,
+        default_change_reason="pre-filled from the roster of the meeting date",
+    )
+
+
+_STATUS_OF_DECISION = {
+    DecisionKind.ADMISSION: Status.MEMBER,
+    DecisionKind.OBSERVER_STATUS: Status.OBSERVER,
+}
+STANDING_KINDS = tuple(_STATUS_OF_DECISION)
+
+
+def standing_change_for_decision(decision: Decision, party: Party) -> StandingChange:
+    """The (unsaved) change of standing an admission or observer decision causes.
+
+    It takes effect on the decision's date or, failing that, the meeting's first day.
+    """
+    if decision.date:
+        date, precision = decision.date, decision.precision
+    elif decision.meeting:
+        date, precision = decision.meeting.start, decision.meeting.start_precision
+    else:
+        date, precision = None, Precision.UNKNOWN
+    return StandingChange(
+        party=party,
+        status=_STATUS_OF_DECISION[decision.kind],
+        date=date,
+        precision=precision,
+        basis=decision.text,
+        source=decision.source,
+    )
+
+
+@transaction.atomic
+def decision_save(
+    decision: Decision, *, party: Party | None = None, actor=None, reason: str = ""
+) -> Decision:
+    """Save a decision and, for an admission or observer status, the change of
+    standing it causes for ``party``, in one transaction: if the registry refuses the
+    change (a current member, a state outside Asia), no decision is left behind."""
+    change = None
+    if party is not None:
+        change = registry_services.standing_change_save(
+            standing_change_for_decision(decision, party), actor=actor, reason=reason
+        )
+    record_save(decision, actor=actor, reason=reason)
+    if change is not None:
+        decision.standing_changes.add(change)
+        decision.caused_change = change
+    return decision
+
+
+def decision_record_standing(
+    *,
+    kind: str,
+    party: Party,
+    text: str,
+    meeting: Meeting | None = None,
+    procedure: str = Procedure.MEETING,
+    date: datetime.date | None = None,
+    precision: str = Precision.DAY,
+    source: str = "",
+    note: str = "",
+    actor=None,
+    reason: str = "",
+) -> Decision:
+    """Record an admission or observer-status decision and the change it causes."""
+    decision = Decision(
+        kind=kind,
+        procedure=procedure,
+        meeting=meeting,
+        date=date,
+        precision=precision,
+        text=text,
+        source=source,
+        note=note,
+    )
+    return decision_save(decision, party=party, actor=actor, reason=reason)

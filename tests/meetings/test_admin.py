@@ -1,0 +1,186 @@
+import datetime
+
+import pytest
+from django.urls import reverse
+from django_countries import countries
+
+from meetings.models import (
+    ActionKind,
+    Body,
+    Decision,
+    DecisionKind,
+    Delegation,
+    Document,
+    DocumentAction,
+    Meeting,
+    MeetingChair,
+    ReportedFigure,
+)
+from registry.models import Party, PartyKind, StandingChange, Status
+from tests.factories import BodyFactory, MeetingFactory
+from tests.helpers import admin_urls
+
+pytestmark = pytest.mark.django_db
+
+D = datetime.date
+MEETINGS_MODELS = [
+    Body,
+    Meeting,
+    Delegation,
+    ReportedFigure,
+    MeetingChair,
+    Document,
+    DocumentAction,
+    Decision,
+]
+MAX_QUERIES = 30
+
+
+def populate(delegations):
+    """A meeting with ``delegations`` delegations, and a document ratified by each."""
+    codes = [code for code, _ in countries][:delegations]
+    Party.objects.bulk_create(
+        Party(kind=PartyKind.STATE, country=code, name=f"State {code}", in_asia=True)
+        for code in codes
+    )
+    parties = list(Party.objects.order_by("pk"))
+    StandingChange.objects.bulk_create(
+        StandingChange(
+            party=p, status=Status.MEMBER, date=D(2002, 6, 4), known_from=D(2002, 6, 4)
+        )
+        for p in parties
+    )
+    meeting = MeetingFactory(start=D(2014, 5, 20), end=D(2014, 5, 21))
+    Delegation.objects.bulk_create(
+        Delegation(meeting=meeting, party=p) for p in parties
+    )
+    MeetingChair.objects.create(meeting=meeting, party=parties[0])
+    ReportedFigure.objects.create(
+        meeting=meeting, group="other", count=47, wording="47 states", source="test"
+    )
+    document = Document.objects.create(
+        kind="convention", title="Convention", adopted_at=meeting, date=D(2010, 6, 8)
+    )
+    DocumentAction.objects.bulk_create(
+        DocumentAction(
+            document=document,
+            party=p,
+            action=ActionKind.RATIFICATION,
+            date=D(2011, 11, 1),
+            meeting=meeting,
+        )
+        for p in parties
+    )
+    decision = Decision.objects.create(
+        kind=DecisionKind.ADMISSION, meeting=meeting, text="Admitted."
+    )
+    decision.standing_changes.add(*StandingChange.objects.all()[:5])
+    return meeting
+
+
+@pytest.mark.parametrize("delegations", [5, 200])
+@pytest.mark.parametrize("model", MEETINGS_MODELS, ids=lambda m: m.__name__)
+def test_meetings_pages_run_a_bounded_number_of_queries(
+    clerk_client, django_assert_max_num_queries, model, delegations
+):
+    populate(delegations)
+    for url in admin_urls(model):
+        with django_assert_max_num_queries(MAX_QUERIES):
+            response = clerk_client.get(url)
+        assert response.status_code == 200, url
+
+
+def test_the_meeting_page_shows_each_delegations_category(clerk_client):
+    meeting = populate(3)
+    response = clerk_client.get(
+        reverse("admin:meetings_meeting_change", args=[meeting.pk])
+    )
+    formset = response.context["inline_admin_formsets"][1].formset
+    assert [form.instance.category for form in formset.initial_forms] == ["member"] * 3
+
+
+def test_the_prefill_action_adds_the_roster_of_the_meeting_date(
+    clerk_client, cica_record
+):
+    summit = Meeting.objects.get(body__code="summit", ordinal=4)
+    before = set(summit.delegations.values_list("party__country", "party__acronym"))
+    response = clerk_client.post(
+        reverse("admin:meetings_meeting_changelist"),
+        {"action": "prefill_delegations", "_selected_action": [summit.pk]},
+    )
+    assert response.status_code == 302
+    parties = {d.party.code for d in summit.delegations.select_related("party")}
+    # 26 members and the six dated observers on 20 May 2014; the UN was already there.
+    assert len(parties) == 32
+    assert {"QAT", "BGD", "TurkPA", "UN"} <= parties
+    assert len(before) == 1
+
+
+def test_the_document_page_shows_who_signed_and_ratified(clerk_client, cica_record):
+    convention = Document.objects.get(kind="convention")
+    response = clerk_client.get(
+        reverse("admin:meetings_document_change", args=[convention.pk])
+    )
+    assert response.status_code == 200
+    assert "November 2011" in response.text  # Kazakhstan's ratification
+    assert response.text.count("neither") == 25  # the other members today
+
+
+def test_the_cadence_page_lists_broken_rules(clerk_client, cica_record):
+    response = clerk_client.get(reverse("admin:meetings_body_cadence"))
+    assert response.status_code == 200
+    # The three Ministerial gaps of 4-5 years; the Summits kept their 4 years.
+    assert response.text.count("<strong>broken</strong>") == 3
+
+
+def test_an_admission_decision_in_the_admin_records_the_change(clerk_client):
+    from tests.factories import StateFactory
+
+    meeting = MeetingFactory(start=D(2008, 8, 25))
+    jordan = StateFactory(country="JO")
+    response = clerk_client.post(
+        reverse("admin:meetings_decision_add"),
+        {
+            "party": jordan.pk,
+            "kind": DecisionKind.ADMISSION,
+            "procedure": "meeting",
+            "meeting": meeting.pk,
+            "date": "",
+            "precision": "day",
+            "text": "Jordan is granted full member status.",
+            "source": "",
+            "note": "",
+        },
+    )
+    assert response.status_code == 302
+    change = StandingChange.objects.get(party=jordan)
+    assert change.status == Status.MEMBER
+    assert list(Decision.objects.get().standing_changes.all()) == [change]
+
+
+def test_a_refused_admission_in_the_admin_shows_why_and_saves_nothing(clerk_client):
+    from tests.factories import StateFactory
+
+    BodyFactory()
+    meeting = MeetingFactory(start=D(2008, 8, 25))
+    ukraine = StateFactory(country="UA", in_asia=False)
+    response = clerk_client.post(
+        reverse("admin:meetings_decision_add"),
+        {
+            "party": ukraine.pk,
+            "kind": DecisionKind.ADMISSION,
+            "procedure": "meeting",
+            "meeting": meeting.pk,
+            "date": "",
+            "precision": "day",
+            "text": "Ukraine is admitted.",
+            "source": "",
+            "note": "",
+        },
+    )
+    assert response.status_code == 200
+    assert "territory at least partly in Asia" in str(
+        response.context["adminform"].form.errors["party"]
+    )
+    assert not Decision.objects.exists()
+    assert not StandingChange.objects.exists()

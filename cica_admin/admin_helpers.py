@@ -3,9 +3,19 @@
 from django import forms
 from django.contrib import admin
 from django.contrib.admin.widgets import AutocompleteSelect
+from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 DATE = _("date")
+
+
+class CompactInline(admin.TabularInline):
+    """A tabular inline whose text boxes fit a row on a laptop screen."""
+
+    formfield_overrides = {
+        models.TextField: {"widget": forms.Textarea(attrs={"rows": 2, "cols": 32})},
+        models.CharField: {"widget": forms.TextInput(attrs={"size": 18})},
+    }
 
 
 def partial_date_column(description=DATE, ordering="date"):

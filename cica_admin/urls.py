@@ -1,6 +1,9 @@
+from django.conf import settings
 from django.contrib import admin
 from django.urls import path
 from django.views.generic import RedirectView
+
+from meetings.views import document_file
 
 admin.site.site_header = "CICA Secretariat administration"
 admin.site.site_title = "CICA Secretariat"
@@ -9,4 +12,5 @@ admin.site.index_title = "Records of the Conference"
 urlpatterns = [
     path("", RedirectView.as_view(pattern_name="admin:index", permanent=False)),
     path("admin/", admin.site.urls),
+    path(f"{settings.MEDIA_URL.strip('/')}/<path:name>", document_file, name="media"),
 ]

@@ -7,7 +7,11 @@ from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
-from cica_admin.admin_helpers import PreloadedAutocompleteMixin, partial_date_column
+from cica_admin.admin_helpers import (
+    CompactInline,
+    PreloadedAutocompleteMixin,
+    partial_date_column,
+)
 from registry.admin import ServiceAdmin
 from registry.models import Party
 
@@ -55,7 +59,7 @@ def category_column(admin_instance, obj):
     return Category(category).label if category else "—"
 
 
-class MeetingChairInline(admin.TabularInline):
+class MeetingChairInline(CompactInline):
     model = MeetingChair
     fields = ["party", "role", "person", "source"]
     autocomplete_fields = ["party"]
@@ -65,7 +69,7 @@ class MeetingChairInline(admin.TabularInline):
         return super().get_queryset(request).select_related("party", "meeting__body")
 
 
-class DelegationInline(PreloadedAutocompleteMixin, admin.TabularInline):
+class DelegationInline(PreloadedAutocompleteMixin, CompactInline):
     model = Delegation
     fields = [
         "party",
@@ -93,13 +97,13 @@ class DelegationInline(PreloadedAutocompleteMixin, admin.TabularInline):
     category = category_column
 
 
-class ReportedFigureInline(admin.TabularInline):
+class ReportedFigureInline(CompactInline):
     model = ReportedFigure
     fields = ["count", "group", "wording", "source"]
     extra = 0
 
 
-class ReadOnlyListInline(admin.TabularInline):
+class ReadOnlyListInline(CompactInline):
     """Records that belong to a meeting but are edited on their own pages."""
 
     extra = 0
@@ -233,7 +237,7 @@ class MeetingChairAdmin(ServiceAdmin):
     search_fields = ["party__name", "person"]
 
 
-class DocumentActionInline(PreloadedAutocompleteMixin, admin.TabularInline):
+class DocumentActionInline(PreloadedAutocompleteMixin, CompactInline):
     model = DocumentAction
     fields = ["party", "action", "date", "precision", "meeting", "source", "note"]
     autocomplete_fields = ["party", "meeting"]

@@ -104,7 +104,10 @@ class Meeting(models.Model):
         _("title"),
         max_length=300,
         blank=True,
-        help_text=_("Leave empty for “<ordinal> <meeting name>”, e.g. Fourth Summit."),
+        help_text=_(
+            "Leave empty to use the ordinal and the body's meeting name, e.g. "
+            "Fourth Summit."
+        ),
     )
     start = models.DateField(_("start"))
     start_precision = precision_field(_("start precision"))

@@ -1,12 +1,15 @@
 from django import forms
 from django.contrib import admin, messages
-from django.db import models
 from django.forms.models import BaseInlineFormSet
 from django.shortcuts import redirect
 from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
 
-from cica_admin.admin_helpers import PreloadedAutocompleteMixin, partial_date_column
+from cica_admin.admin_helpers import (
+    CompactInline,
+    PreloadedAutocompleteMixin,
+    partial_date_column,
+)
 
 from . import rules, selectors, services
 from .dates import Precision, format_partial
@@ -73,23 +76,19 @@ class StandingChangeInlineForm(forms.ModelForm):
         return super().clean()
 
 
-class StandingChangeInline(admin.TabularInline):
+class StandingChangeInline(CompactInline):
     model = StandingChange
     form = StandingChangeInlineForm
     formset = StandingTimelineFormSet
     fields = ["status", "date", "precision", "basis", "source", "note"]
     extra = 1
-    formfield_overrides = {
-        models.TextField: {"widget": forms.Textarea(attrs={"rows": 2, "cols": 36})},
-        models.CharField: {"widget": forms.TextInput(attrs={"size": 18})},
-    }
 
     def get_queryset(self, request):
         # Each row prints its change, which names the party.
         return super().get_queryset(request).select_related("party")
 
 
-class ChairmanshipTermInline(admin.TabularInline):
+class ChairmanshipTermInline(CompactInline):
     model = ChairmanshipTerm
     fk_name = "party"
     fields = ["period", "extends", "basis"]
@@ -161,7 +160,9 @@ class PartyAdmin(ServiceAdmin):
 
     @admin.display(description=_("since"), ordering="since")
     def since(self, obj):
-        return format_partial(obj.since, obj.since_precision) if obj.since else "—"
+        if obj.status == Status.NONE:
+            return "—"
+        return format_partial(obj.since, obj.since_precision)
 
     def save_formset(self, request, form, formset, change):
         if formset.model is not StandingChange:
@@ -261,7 +262,7 @@ class SeatEventAdmin(ServiceAdmin):
     when = partial_date_column()
 
 
-class PostHoldingInline(PreloadedAutocompleteMixin, admin.TabularInline):
+class PostHoldingInline(PreloadedAutocompleteMixin, CompactInline):
     model = PostHolding
     fields = [
         "holder_name",

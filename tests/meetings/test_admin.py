@@ -184,3 +184,30 @@ def test_a_refused_admission_in_the_admin_shows_why_and_saves_nothing(clerk_clie
     )
     assert not Decision.objects.exists()
     assert not StandingChange.objects.exists()
+
+
+@pytest.fixture
+def attached(settings, tmp_path):
+    from django.core.files.base import ContentFile
+
+    settings.MEDIA_ROOT = tmp_path
+    document = Document(kind="statute", title="Statute")
+    document.file.save("statute.pdf", ContentFile(b"%PDF-1.4 statute"), save=True)
+    return document
+
+
+def test_an_attached_file_is_served_to_staff_who_may_view_documents(
+    clerk_client, attached
+):
+    response = clerk_client.get(attached.file.url)
+    assert response.status_code == 200
+    assert b"".join(response.streaming_content) == b"%PDF-1.4 statute"
+
+
+def test_an_attached_file_is_not_served_to_others(client, attached):
+    from django.contrib.auth.models import User
+
+    assert client.get(attached.file.url).status_code == 302  # to the login page
+    User.objects.create_user("visitor", password="pw", is_staff=True)
+    client.login(username="visitor", password="pw")
+    assert client.get(attached.file.url).status_code == 403

@@ -52,8 +52,11 @@ def test_a_term_may_start_on_the_day_the_previous_one_ends(turkey, china):
 
 def test_an_open_term_overlaps_every_later_term(turkey, china):
     ChairmanshipTermFactory(party=turkey, start=D(2010, 6, 8), planned_end=None)
-    with pytest.raises(ValidationError):
+    with pytest.raises(ValidationError) as exc:
         ChairmanshipTermFactory(party=china, start=D(2030, 1, 1), planned_end=None)
+    assert exc.value.message_dict["start"] == [
+        rules.CHAIR_TERMS_OVERLAP % {"other": turkey, "start": "8 Jun 2010", "end": "…"}
+    ]
 
 
 @pytest.mark.skipif(
@@ -128,3 +131,11 @@ def test_the_chair_cannot_lose_membership_during_its_term(china):
     assert services.standing_deletion_errors(admission) == [message]
     # After the term, the chair may withdraw like any member.
     services.standing_change_record(party=china, status="withdrawn", date=D(2016, 1, 1))
+
+
+@pytest.mark.parametrize("field", ["planned_end", "actual_end"])
+def test_an_end_before_the_start_is_refused_by_the_database(turkey, field):
+    with pytest.raises(IntegrityError), transaction.atomic():
+        ChairmanshipTerm.objects.create(
+            party=turkey, start=D(2012, 1, 1), **{field: D(2010, 1, 1)}
+        )

@@ -140,3 +140,62 @@ def test_an_undated_attestation_shows_as_current_status_but_not_on_past_dates():
     )
     assert japan.status_on(D(2014, 6, 1)) == Status.NONE
     assert [c.party for c in selectors.roster_on(D(2014, 6, 1)).uncertain] == [japan]
+
+
+@pytest.mark.parametrize(
+    ("day", "expected"),
+    [
+        (D(2008, 2, 29), Status.NONE),  # the day before the month
+        (D(2008, 3, 1), Status.NONE),  # inside the month: not yet certain
+        (D(2008, 3, 30), Status.NONE),
+        (D(2008, 3, 31), Status.MEMBER),  # the month is over
+        (D(2008, 4, 1), Status.MEMBER),
+    ],
+)
+def test_a_month_precision_change_counts_once_the_month_is_over(day, expected):
+    state = StateFactory(country="JO")
+    StandingChangeFactory(
+        party=state, status=Status.MEMBER, date=D(2008, 3, 1), precision=Precision.MONTH
+    )
+    assert state.status_on(day) == expected
+
+
+@pytest.mark.parametrize(
+    ("day", "expected"),
+    [
+        (D(2002, 6, 3), Status.NONE),
+        (D(2002, 6, 4), Status.MEMBER),
+        (D(2002, 6, 5), Status.MEMBER),
+    ],
+)
+def test_an_on_or_before_change_counts_from_its_bound(day, expected):
+    state = StateFactory(country="KZ")
+    StandingChangeFactory(
+        party=state,
+        status=Status.MEMBER,
+        date=D(2002, 6, 4),
+        precision=Precision.BEFORE,
+    )
+    assert state.status_on(day) == expected
+
+
+def test_a_year_and_a_day_in_that_year_are_ordered_by_the_date_entered():
+    """'Observer 2008' then 'member 25 Aug 2008' is a legal timeline."""
+    state = StateFactory(country="QA")
+    StandingChangeFactory(
+        party=state,
+        status=Status.OBSERVER,
+        date=D(2008, 1, 1),
+        precision=Precision.YEAR,
+    )
+    StandingChangeFactory(party=state, status=Status.MEMBER, date=D(2008, 8, 25))
+    assert state.status_on(D(2008, 9, 1)) == Status.MEMBER
+    assert state.status_on(D(2009, 1, 1)) == Status.MEMBER
+
+
+def test_known_from_is_derived_on_every_save():
+    change = StandingChangeFactory(date=D(2008, 8, 25))
+    change.date, change.precision = D(2008, 1, 1), Precision.YEAR
+    change.save()
+    change.refresh_from_db()
+    assert change.known_from == D(2008, 12, 31)

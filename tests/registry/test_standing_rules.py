@@ -231,3 +231,38 @@ def test_a_party_is_either_a_state_with_a_country_or_an_organization_with_an_acr
 def test_standing_changes_are_created_for_factories_through_the_service():
     change = StandingChangeFactory(status=Status.OBSERVER)
     assert change.known_from == change.date
+
+
+def test_only_one_undated_change_per_party():
+    japan = StateFactory(country="JP")
+    record(japan, Status.OBSERVER, None, Precision.UNKNOWN)
+    with pytest.raises(ValidationError) as exc:
+        record(japan, Status.NONE, None, Precision.UNKNOWN)
+    assert str(rules.ONE_UNDATED_CHANGE) in exc.value.messages
+
+
+def test_known_from_before_the_date_is_refused_by_the_database():
+    state = StateFactory(country="KZ")
+    with pytest.raises(IntegrityError), transaction.atomic():
+        StandingChange.objects.bulk_create(
+            [
+                StandingChange(
+                    party=state,
+                    status=Status.MEMBER,
+                    date=D(2008, 8, 25),
+                    known_from=D(2008, 1, 1),
+                )
+            ]
+        )
+
+
+def test_a_holding_ending_before_it_starts_is_refused_both_ways():
+    from registry.models import Post, PostHolding
+
+    post = Post.objects.create(title="Executive Director")
+    holding = PostHolding(post=post, start=D(2012, 1, 1), end=D(2010, 1, 1))
+    with pytest.raises(ValidationError) as exc:
+        services.record_save(holding)
+    assert exc.value.message_dict["end"] == [rules.END_BEFORE_START]
+    with pytest.raises(IntegrityError), transaction.atomic():
+        PostHolding.objects.bulk_create([holding])

@@ -1,6 +1,7 @@
 from django import forms
 from django.contrib import admin, messages
 from django.db.models import Count
+from django.forms.models import BaseInlineFormSet
 from django.template.response import TemplateResponse
 from django.urls import path
 from django.utils.html import format_html, format_html_join
@@ -10,6 +11,7 @@ from django.utils.translation import ngettext
 from cica_admin.admin_helpers import (
     CompactInline,
     PreloadedAutocompleteMixin,
+    PreloadedRelationsForm,
     partial_date_column,
 )
 from registry.admin import ServiceAdmin
@@ -26,6 +28,8 @@ from .models import (
     Meeting,
     MeetingChair,
     ReportedFigure,
+    action_order_errors,
+    chair_error,
 )
 
 
@@ -56,11 +60,32 @@ class BodyAdmin(ServiceAdmin):
 def category_column(admin_instance, obj):
     """The category annotated by ``Delegation.objects.with_category()``."""
     category = getattr(obj, "category", None)
-    return Category(category).label if category else "—"
+    if not category:
+        return "—"
+    if getattr(obj, "standing_uncertain", False):
+        return _("%(category)s (standing uncertain on this date)") % {
+            "category": Category(category).label
+        }
+    return Category(category).label
+
+
+class ChairFormSet(BaseInlineFormSet):
+    """Checks each chair against the meeting as typed, saved or not."""
+
+    def clean(self):
+        super().clean()
+        for form in self.forms:
+            party = form.cleaned_data.get("party") if form.cleaned_data else None
+            if party is None or self._should_delete_form(form):
+                continue
+            message = chair_error(party, self.instance)
+            if message:
+                form.add_error("party", message)
 
 
 class MeetingChairInline(CompactInline):
     model = MeetingChair
+    formset = ChairFormSet
     fields = ["party", "role", "person", "source"]
     autocomplete_fields = ["party"]
     extra = 0
@@ -156,7 +181,14 @@ class MeetingAdmin(ServiceAdmin):
         (None, {"fields": ["body", "ordinal", "title", "status"]}),
         (
             _("When and where"),
-            {"fields": [("start", "start_precision"), "end", "city", "host_country"]},
+            {
+                "fields": [
+                    ("start", "start_precision"),
+                    ("end", "end_precision"),
+                    "city",
+                    "host_country",
+                ]
+            },
         ),
         (_("Record"), {"fields": ["notes", "source"]}),
     ]
@@ -186,9 +218,12 @@ class MeetingAdmin(ServiceAdmin):
     def delegation_count(self, obj):
         return obj.delegation_count
 
+    def has_add_delegation_permission(self, request):
+        return request.user.has_perm("meetings.add_delegation")
+
     @admin.action(
         description=_("Add every member and observer on the meeting date"),
-        permissions=["change"],
+        permissions=["add_delegation"],
     )
     def prefill_delegations(self, request, queryset):
         for meeting in queryset.select_related("body"):
@@ -203,6 +238,17 @@ class MeetingAdmin(ServiceAdmin):
                 % {"meeting": meeting.display_title, "count": len(added)},
                 messages.SUCCESS,
             )
+            uncertain = services.prefill_uncertain(meeting)
+            if uncertain:
+                self.message_user(
+                    request,
+                    rules.PREFILL_UNCERTAIN
+                    % {
+                        "meeting": meeting.display_title,
+                        "parties": ", ".join(str(party) for party in uncertain),
+                    },
+                    messages.WARNING,
+                )
 
 
 @admin.register(Delegation)
@@ -237,8 +283,34 @@ class MeetingChairAdmin(ServiceAdmin):
     search_fields = ["party__name", "person"]
 
 
+class ActionOrderFormSet(BaseInlineFormSet):
+    """Checks signatures against ratifications among all the rows on the page."""
+
+    def clean(self):
+        super().clean()
+        if any(self.errors):
+            return
+        forms_by_action = {}
+        for form in self.forms:
+            if not form.cleaned_data or self._should_delete_form(form):
+                continue
+            forms_by_action[id(form.instance)] = form
+        instances = [form.instance for form in forms_by_action.values()]
+        for action, message in action_order_errors(instances):
+            forms_by_action[id(action)].add_error("date", message)
+
+
+class DocumentActionForm(PreloadedRelationsForm):
+    def clean(self):
+        # The formset compares the rows on the page with each other.
+        self.instance.order_checked_elsewhere = True
+        return super().clean()
+
+
 class DocumentActionInline(PreloadedAutocompleteMixin, CompactInline):
     model = DocumentAction
+    form = DocumentActionForm
+    formset = ActionOrderFormSet
     fields = ["party", "action", "date", "precision", "meeting", "source", "note"]
     autocomplete_fields = ["party", "meeting"]
     extra = 0
@@ -342,7 +414,12 @@ class DecisionForm(forms.ModelForm):
         cleaned = super().clean()
         party = cleaned.get("party")
         kind = cleaned.get("kind")
-        if party is None or self.errors:
+        if self.errors:
+            return cleaned
+        if party is None:
+            needs_party = kind in services.STANDING_KINDS and self.instance.pk is None
+            if needs_party and not cleaned.get("standing_changes"):
+                self.add_error("party", rules.ADMISSION_NEEDS_PARTY)
             return cleaned
         if kind not in services.STANDING_KINDS:
             self.add_error("party", rules.PARTY_ONLY_FOR_STANDING)
@@ -388,6 +465,8 @@ class DecisionAdmin(ServiceAdmin):
         return obj.text if len(obj.text) <= 90 else obj.text[:89] + "…"
 
     def save_model(self, request, obj, form, change):
+        if change and not form.has_changed():
+            return
         party = form.cleaned_data.get("party") if not change else None
         services.decision_save(obj, party=party, actor=request.user)
 

@@ -12,6 +12,7 @@ from .models import (
     DocumentAction,
     Meeting,
     MeetingChair,
+    MeetingStatus,
     ReportedFigure,
 )
 
@@ -28,10 +29,10 @@ class MeetingsLoader(Loader):
                     "max_interval_years": years,
                     "cadence_rule": rule,
                     "rank": rank,
-                    "source": record.MFA,
+                    "source": source,
                 },
             )
-            for code, name, meeting_name, years, rule, rank in record.BODIES
+            for code, name, meeting_name, years, rule, rank, source in record.BODIES
         }
         meetings = {}
         for key, fact in record.MEETINGS.items():
@@ -42,15 +43,20 @@ class MeetingsLoader(Loader):
                 lookup = {"body": body, "ordinal": fact.pop("ordinal")}
             else:
                 lookup = {"body": body, "title": fact.pop("title")}
+            fact.setdefault("status", MeetingStatus.HELD)
             meetings[key] = self.upsert(Meeting, lookup, fact)
         party = Party.objects.get_by_natural_key
         for key, code, role, person in record.CHAIRS:
+            if meetings[key] is None:
+                continue
             self.upsert(
                 MeetingChair,
                 {"meeting": meetings[key], "party": party(code)},
                 {"role": role, "person": person, "source": record.MFA},
             )
         for key, code, level, title, note in record.DELEGATIONS:
+            if meetings[key] is None:
+                continue
             self.upsert(
                 Delegation,
                 {"meeting": meetings[key], "party": party(code)},
@@ -62,6 +68,8 @@ class MeetingsLoader(Loader):
                 },
             )
         for key, group, count, wording in record.FIGURES:
+            if meetings[key] is None:
+                continue
             self.upsert(
                 ReportedFigure,
                 {"meeting": meetings[key], "wording": wording},
@@ -110,37 +118,45 @@ class MeetingsLoader(Loader):
                 Decision,
                 {
                     "kind": kind,
-                    "meeting": meetings[meeting] if meeting else None,
-                    "date": date,
-                },
-                {
                     "procedure": procedure,
-                    "precision": precision,
-                    "text": text,
-                    "source": source,
+                    "meeting": meetings[meeting] if meeting else None,
                 },
+                {"date": date, "precision": precision, "text": text, "source": source},
             )
             if decision is None:
                 continue
             self.link(
+                decision,
                 decision.standing_changes,
                 [
-                    StandingChange.objects.get(party=party(code), status=s, date=day)
-                    for code, s, day in changes
+                    StandingChange.objects.filter(party=party(code), status=status)
+                    .order_by("date")
+                    .first()
+                    for code, status in changes
                 ],
             )
             self.link(
+                decision,
                 decision.chairmanship_terms,
                 [
-                    ChairmanshipTerm.objects.get(party=party(code), start=start)
-                    for code, start in terms
+                    ChairmanshipTerm.objects.filter(
+                        party=party(code), extends__isnull=not extension
+                    )
+                    .order_by("start")
+                    .first()
+                    for code, extension in terms
                 ],
             )
 
-    def link(self, manager, targets):
+    def link(self, decision, manager, targets):
         """Add the links that are missing; adding none writes no history."""
+        if None in targets:
+            self.stdout.write(
+                f"  not linked: “{decision}” — a record it points at is not in the "
+                "registry (see above)."
+            )
         existing = set(manager.values_list("pk", flat=True))
-        missing = [target for target in targets if target.pk not in existing]
+        missing = [t for t in targets if t is not None and t.pk not in existing]
         if missing:
             # The many-to-many history row is written for the manager's instance.
             if self.actor is not None:

@@ -6,7 +6,8 @@ bound or unknown, with the precision stored beside the date.
 
 from django.core.exceptions import ValidationError
 from django.db import models
-from django.db.models import Case, OuterRef, Q, Value, When
+from django.db.models import Case, Exists, OuterRef, Q, Value, When
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django_countries.fields import CountryField
 from simple_history.models import HistoricalRecords
@@ -111,7 +112,13 @@ class Meeting(models.Model):
     )
     start = models.DateField(_("start"))
     start_precision = precision_field(_("start precision"))
-    end = models.DateField(_("end"), null=True, blank=True)
+    end = models.DateField(
+        _("end"),
+        null=True,
+        blank=True,
+        help_text=_("Last day, inclusive. Empty for a one-day meeting."),
+    )
+    end_precision = precision_field(_("end precision"))
     city = models.CharField(_("city"), max_length=100, blank=True)
     host_country = CountryField(_("host country"), blank=True)
     chairs = models.ManyToManyField(
@@ -125,7 +132,7 @@ class Meeting(models.Model):
         _("status"),
         max_length=10,
         choices=MeetingStatus.choices,
-        default=MeetingStatus.HELD,
+        default=MeetingStatus.PLANNED,
     )
     notes = models.TextField(_("notes"), blank=True)
     source = models.CharField(_("source"), max_length=200, blank=True)
@@ -171,17 +178,29 @@ class Meeting(models.Model):
 
     @property
     def when(self):
-        if self.end and self.end != self.start:
-            if (self.start.year, self.start.month) == (self.end.year, self.end.month):
-                return f"{self.start.day}-{format_partial(self.end, Precision.DAY)}"
-            start = format_partial(self.start, self.start_precision)
-            return f"{start} – {format_partial(self.end, Precision.DAY)}"
-        return format_partial(self.start, self.start_precision)
+        start = format_partial(self.start, self.start_precision)
+        if self.end is None or self.end == self.start:
+            return start
+        end = format_partial(self.end, self.end_precision)
+        both_days = self.start_precision == self.end_precision == Precision.DAY
+        if both_days and (self.start.year, self.start.month) == (
+            self.end.year,
+            self.end.month,
+        ):
+            return f"{self.start.day}-{end}"
+        return f"{start} – {end}"
 
     def clean(self):
         check_partial_date(self.start, self.start_precision, "start")
+        check_partial_date(self.end, self.end_precision, "end", optional=True)
         if self.start and self.end and self.end < self.start:
             raise ValidationError({"end": rules.END_BEFORE_START})
+        if (
+            self.status == MeetingStatus.HELD
+            and self.start
+            and self.start > timezone.localdate()
+        ):
+            raise ValidationError({"status": rules.HELD_IN_FUTURE})
 
 
 class ChairRole(models.TextChoices):
@@ -221,19 +240,23 @@ class MeetingChair(models.Model):
         return f"{self.party} ({self.get_role_display()})"
 
     def clean(self):
+        # On a new meeting's page the meeting is not saved yet: the inline formset
+        # runs the same check against the meeting as typed (admin.ChairFormSet).
         if self.meeting_id is None or self.party_id is None:
             return
-        day = self.meeting.start
-        if self.party.status_on(day) != Status.MEMBER:
-            raise ValidationError(
-                {
-                    "party": rules.CHAIR_NOT_MEMBER
-                    % {
-                        "party": self.party,
-                        "on": on_partial(day, self.meeting.start_precision),
-                    }
-                }
-            )
+        message = chair_error(self.party, self.meeting)
+        if message:
+            raise ValidationError({"party": message})
+
+
+def chair_error(party, meeting):
+    """Why ``party`` may not chair ``meeting`` (not a member on its first day)."""
+    if meeting.start is None or party.status_on(meeting.start) == Status.MEMBER:
+        return None
+    return rules.CHAIR_NOT_MEMBER % {
+        "party": party,
+        "on": on_partial(meeting.start, meeting.start_precision),
+    }
 
 
 class Category(models.TextChoices):
@@ -268,7 +291,12 @@ class DelegationQuerySet(models.QuerySet):
         status = StandingChange.objects.status_subquery(
             party=OuterRef("party"), on=OuterRef("meeting__start")
         )
-        return self.annotate(standing=status).annotate(
+        pending = StandingChange.objects.filter(party=OuterRef("party")).uncertain_on(
+            OuterRef("meeting__start")
+        )
+        return self.annotate(
+            standing=status, standing_uncertain=Exists(pending)
+        ).annotate(
             category=Case(
                 When(standing=Status.MEMBER, then=Value(Category.MEMBER)),
                 When(standing=Status.OBSERVER, then=Value(Category.OBSERVER)),
@@ -432,6 +460,7 @@ class Document(models.Model):
         blank=True,
         related_name="memoranda",
         limit_choices_to={"kind": PartyKind.ORGANIZATION},
+        error_messages={"invalid": rules.COUNTERPART_NOT_ORGANIZATION},
         verbose_name=_("counterpart organization"),
         help_text=_("For a memorandum of understanding with another organization."),
     )
@@ -471,31 +500,34 @@ class Document(models.Model):
 
     def clean(self):
         check_partial_date(self.date, self.precision, "date", optional=True)
-        if self.counterpart_id and self.counterpart.kind != PartyKind.ORGANIZATION:
-            raise ValidationError({"counterpart": rules.COUNTERPART_NOT_ORGANIZATION})
         for field in ("amends", "supersedes"):
             self._check_chain(field)
 
     def _check_chain(self, field):
-        target = getattr(self, f"{field}_id")
+        """Refuse a document that, through what it amends or supersedes, reaches
+        itself. Both relations count: A amends B, B supersedes A is a cycle too."""
+        target = getattr(self, field)
         if target is None:
             return
-        if self.pk and target == self.pk:
+        if self.pk and target.pk == self.pk:
             raise ValidationError({field: rules.AMENDS_ITSELF})
-        chain = [self]
-        current = getattr(self, field)
-        while current is not None:
-            chain.append(current)
-            if self.pk and current.pk == self.pk:
-                raise ValidationError(
-                    {
-                        field: rules.AMENDMENT_CYCLE
-                        % {"chain": " → ".join(str(d) for d in chain)}
-                    }
-                )
-            if len(chain) > 100:  # a corrupt chain in the database, not a user error
-                break
-            current = getattr(current, field)
+        if self.pk is None:
+            return  # nothing can point at a document not yet saved
+        path_to = {target.pk: [self, target]}
+        frontier = [target]
+        while frontier:
+            current = frontier.pop()
+            for following in (current.amends, current.supersedes):
+                if following is None or following.pk in path_to:
+                    continue
+                path = [*path_to[current.pk], following]
+                if following.pk == self.pk:
+                    names = " → ".join(str(document) for document in path)
+                    raise ValidationError(
+                        {field: rules.AMENDMENT_CYCLE % {"chain": names}}
+                    )
+                path_to[following.pk] = path
+                frontier.append(following)
 
 
 class ActionKind(models.TextChoices):
@@ -560,34 +592,51 @@ class DocumentAction(models.Model):
         check_partial_date(self.date, self.precision, "date", optional=True)
         if not (self.document_id and self.party_id and self.date):
             return
+        if getattr(self, "order_checked_elsewhere", False):
+            return
         others = DocumentAction.objects.filter(
-            document_id=self.document_id, party_id=self.party_id, date__isnull=False
+            document_id=self.document_id, party_id=self.party_id
         ).exclude(pk=self.pk)
-        values = {"party": self.party, "date": self.when}
-        if self.action == ActionKind.RATIFICATION:
-            signature = others.filter(action=ActionKind.SIGNATURE).first()
-            # Compare what is certain: the ratification must not end before the
-            # signature's period begins.
-            if signature and _latest_day(self) < signature.date:
-                raise ValidationError(
-                    {
-                        "date": rules.RATIFIED_BEFORE_SIGNED
-                        % {**values, "signed": signature.when}
-                    }
-                )
-        if self.action == ActionKind.SIGNATURE:
-            ratification = others.filter(action=ActionKind.RATIFICATION).first()
-            if ratification and _latest_day(ratification) < self.date:
-                raise ValidationError(
-                    {
-                        "date": rules.SIGNED_AFTER_RATIFIED
-                        % {**values, "ratified": ratification.when}
-                    }
-                )
+        for action, message in action_order_errors([*others, self]):
+            if action is self:
+                raise ValidationError({"date": message})
 
 
-def _latest_day(action):
-    return known_by(action.date, action.precision)
+def _earliest_day(action):
+    """The first day the action can have happened; None when only a bound is known."""
+    if action.date is None or action.precision == Precision.BEFORE:
+        return None
+    return action.date
+
+
+def action_order_errors(actions):
+    """``[(action, message)]`` for ratifications dated before the same party's
+    signature of the same document. Dates are compared by what is certain: the last
+    day a ratification can have happened against the first day of the signature."""
+    errors = []
+    by_party = {}
+    for action in actions:
+        if action.date is not None:
+            by_party.setdefault(action.party_id, {})[action.action] = action
+    for acts in by_party.values():
+        signature = acts.get(ActionKind.SIGNATURE)
+        ratification = acts.get(ActionKind.RATIFICATION)
+        if not (signature and ratification):
+            continue
+        signed = _earliest_day(signature)
+        if (
+            signed is None
+            or known_by(ratification.date, ratification.precision) >= signed
+        ):
+            continue
+        values = {
+            "party": ratification.party,
+            "on": on_partial(ratification.date, ratification.precision),
+            "signed_on": on_partial(signature.date, signature.precision),
+        }
+        errors.append((ratification, rules.RATIFIED_BEFORE_SIGNED % values))
+        errors.append((signature, rules.SIGNED_AFTER_RATIFIED % values))
+    return errors
 
 
 class Procedure(models.TextChoices):

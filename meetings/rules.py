@@ -9,12 +9,21 @@ CHAIR_NOT_MEMBER = _(
 )
 ONE_CHAIR_ROLE_PER_PARTY = _("This party already chairs this meeting.")
 RATIFIED_BEFORE_SIGNED = _(
-    "%(party)s signed this document on %(signed)s; it cannot ratify it earlier "
-    "(%(date)s)."
+    "%(party)s signed this document %(signed_on)s; it cannot have ratified it earlier "
+    "(%(on)s)."
 )
 SIGNED_AFTER_RATIFIED = _(
-    "%(party)s ratified this document on %(ratified)s; the signature cannot come "
-    "later (%(date)s)."
+    "%(party)s ratified this document %(on)s; it cannot have signed it later "
+    "(%(signed_on)s)."
+)
+PREFILL_UNCERTAIN = _(
+    "%(meeting)s: not added, as the record cannot tell their standing on the meeting "
+    "date: %(parties)s. Add them by hand if they attended."
+)
+HELD_IN_FUTURE = _("A meeting that starts after today cannot have been held yet.")
+ADMISSION_NEEDS_PARTY = _(
+    "Name the party this decision admits or grants observer status, or pick the "
+    "change of standing it caused."
 )
 ONE_ACTION_PER_PARTY = _("This party already has this action on this document.")
 AMENDS_ITSELF = _("A document cannot amend or supersede itself.")

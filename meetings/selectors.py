@@ -79,11 +79,9 @@ class MatrixRow:
 
     @property
     def state(self):
-        if (
-            ActionKind.RATIFICATION in self.actions
-            or ActionKind.ACCESSION in self.actions
-        ):
-            return "ratified"
+        bound = {ActionKind.RATIFICATION, ActionKind.ACCESSION, ActionKind.APPROVAL}
+        if bound & self.actions.keys():
+            return "ratified, acceded or approved"
         if ActionKind.SIGNATURE in self.actions:
             return "signed"
         return "neither"

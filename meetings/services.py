@@ -2,6 +2,7 @@
 
 import datetime
 
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from simple_history.utils import bulk_create_with_history
 
@@ -9,6 +10,7 @@ from registry import services as registry_services
 from registry.dates import Precision
 from registry.models import Party, StandingChange, Status
 
+from . import rules
 from .models import Decision, DecisionKind, Delegation, Meeting, Procedure
 
 record_save = registry_services.record_save
@@ -22,6 +24,8 @@ def delegations_prefill(*, meeting: Meeting, actor=None) -> list[Delegation]:
     with the level not recorded, for the clerk to complete.
     """
     present = set(meeting.delegations.values_list("party_id", flat=True))
+    # Parties whose standing the record cannot settle on that day are not added;
+    # see prefill_uncertain() for the list a clerk should review.
     roster = Party.objects.with_status_on(meeting.start).filter(
         status__in=[Status.MEMBER, Status.OBSERVER]
     )
@@ -36,6 +40,19 @@ def delegations_prefill(*, meeting: Meeting, actor=None) -> list[Delegation]:
         default_user=actor,
         default_change_reason="pre-filled from the roster of the meeting date",
     )
+
+
+def prefill_uncertain(meeting: Meeting) -> list[Party]:
+    """Parties the pre-fill leaves out because their standing on the meeting's first
+    day is uncertain (a change known only to its year, or undated)."""
+    changes = (
+        StandingChange.objects.uncertain_on(meeting.start)
+        .filter(status__in=[Status.MEMBER, Status.OBSERVER])
+        .exclude(party__delegations__meeting=meeting)
+        .select_related("party")
+        .order_by("party__name")
+    )
+    return list(dict.fromkeys(change.party for change in changes))
 
 
 _STATUS_OF_DECISION = {
@@ -74,6 +91,8 @@ def decision_save(
     standing it causes for ``party``, in one transaction: if the registry refuses the
     change (a current member, a state outside Asia), no decision is left behind."""
     change = None
+    if party is not None and decision.kind not in STANDING_KINDS:
+        raise ValidationError({"party": rules.PARTY_ONLY_FOR_STANDING})
     if party is not None:
         change = registry_services.standing_change_save(
             standing_change_for_decision(decision, party), actor=actor, reason=reason

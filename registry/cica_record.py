@@ -67,6 +67,25 @@ LATER_MEMBERS = [
     ("BD", "Bangladesh"),
 ]
 
+# States 003 names: its 24 "current members" (as of 13 June 2012) and the two
+# observers from outside Asia. The others are named by 000 only.
+NAMED_BY_POA = {code for code, _ in FOUNDING_MEMBERS} | {
+    "TH", "KR", "JO", "AE", "IQ", "VN", "BH", "KH", "UA", "US",
+}  # fmt: skip
+
+# 003: "CICA does not have a regular budget. [...] Kazakhstan has always been the
+# largest contributor, while Azerbaijan, China, Iran, Israel, Pakistan, the Russian
+# Federation, South Korea, and Tajikistan are also known to have made contributions."
+# No amounts are given, so the record holds none: only these notes.
+CONTRIBUTOR_NOTES = {
+    "KZ": "Contributions: always the largest contributor to CICA's voluntary budget "
+    "(003).",
+    **{
+        code: "Contributions: known to have made voluntary contributions (003)."
+        for code in ("AZ", "CN", "IR", "IL", "PK", "RU", "KR", "TJ")
+    },
+}
+
 OBSERVER_STATES = [
     # (alpha-2, name, territory in Asia). 003: eight observer states, "two of which are
     # from outside Asia: Ukraine and the United States".

@@ -93,17 +93,22 @@ class RegistryLoader(Loader):
         self.secretariat()
 
     def parties(self):
-        for alpha2, name in [*record.FOUNDING_MEMBERS, *record.LATER_MEMBERS]:
+        states = [
+            *((alpha2, name, True) for alpha2, name in record.FOUNDING_MEMBERS),
+            *((alpha2, name, True) for alpha2, name in record.LATER_MEMBERS),
+            *record.OBSERVER_STATES,
+        ]
+        for alpha2, name, in_asia in states:
+            named_by_poa = alpha2 in record.NAMED_BY_POA
             self.upsert(
                 Party,
                 {"kind": PartyKind.STATE, "country": alpha2},
-                {"name": name, "in_asia": True, "source": record.BOTH},
-            )
-        for alpha2, name, in_asia in record.OBSERVER_STATES:
-            self.upsert(
-                Party,
-                {"kind": PartyKind.STATE, "country": alpha2},
-                {"name": name, "in_asia": in_asia, "source": record.BOTH},
+                {
+                    "name": name,
+                    "in_asia": in_asia,
+                    "source": record.BOTH if named_by_poa else record.MFA,
+                    "note": record.CONTRIBUTOR_NOTES.get(alpha2, ""),
+                },
             )
         for acronym, name, source in record.ORGANIZATIONS:
             self.upsert(

@@ -385,6 +385,7 @@ class ChairmanshipTerm(models.Model):
         on_delete=models.PROTECT,
         related_name="chairmanship_terms",
         limit_choices_to={"kind": PartyKind.STATE},
+        error_messages={"invalid": rules.CHAIR_IS_A_STATE},
         verbose_name=_("chairing state"),
     )
     start = models.DateField(_("start"))
@@ -607,6 +608,7 @@ class PostHolding(models.Model):
         blank=True,
         related_name="secretariat_posts",
         limit_choices_to={"kind": PartyKind.STATE},
+        error_messages={"invalid": rules.NATIONALITY_IS_A_STATE},
         verbose_name=_("nationality"),
         help_text=_(
             "The state whose national holds the post (and, when seconded, pays)."

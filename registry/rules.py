@@ -60,6 +60,8 @@ END_BEFORE_START = _("The end must be after the start.")
 CHAIR_MUST_STAY_MEMBER = _(
     "%(party)s chairs CICA (%(period)s) and must be a member throughout its term."
 )
+CHAIR_IS_A_STATE = _("The chair of CICA is a state.")
+NATIONALITY_IS_A_STATE = _("A nationality is that of a state.")
 CHAIR_GAP = _("No chair is recorded from %(start)s to %(end)s.")
 CHAIR_GAP_SINCE = _("No chair is recorded since %(start)s.")
 EXTENSION_OF_OTHER_STATE = _("An extension continues a term of the same state.")

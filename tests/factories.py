@@ -102,7 +102,8 @@ class MeetingFactory(factory.django.DjangoModelFactory):
 
     body = factory.SubFactory(BodyFactory)
     ordinal = factory.Sequence(lambda n: n + 1)
-    start = factory.Sequence(lambda n: datetime.date(2000 + n, 9, 12))
+    start = factory.Sequence(lambda n: datetime.date(2000 + n % 20, 9, 12))
+    status = "held"
 
     @classmethod
     def _create(cls, model_class, *args, **kwargs):

@@ -105,6 +105,13 @@ STORAGES = {
 SIMPLE_HISTORY_REVERT_DISABLED = False
 SIMPLE_HISTORY_ENFORCE_HISTORY_MODEL_PERMISSIONS = True
 
+# Finance: totals are given in this currency, at the exchange rates staff record.
+CICA_REPORTING_CURRENCY = env("REPORTING_CURRENCY", default="USD")
+# When set, only states may contribute (organizations are refused).
+CICA_CONTRIBUTIONS_FROM_STATES_ONLY = env.bool(
+    "CONTRIBUTIONS_FROM_STATES_ONLY", default=False
+)
+
 # The date CICA was formally launched (the First Summit, Almaty, 4 June 2002):
 # a founding member is a party that was a member on this date.
 CICA_LAUNCH_DATE = "2002-06-04"

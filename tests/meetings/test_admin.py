@@ -1,6 +1,7 @@
 import datetime
 
 import pytest
+from django.contrib.messages import get_messages
 from django.urls import reverse
 from django_countries import countries
 
@@ -114,6 +115,9 @@ def test_the_prefill_action_adds_the_roster_of_the_meeting_date(
     assert len(parties) == 32
     assert {"QAT", "BGD", "TurkPA", "UN"} <= parties
     assert len(before) == 1
+    # Observers listed without a date are not added but named for the clerk.
+    warning = [str(m) for m in get_messages(response.wsgi_request)][-1]
+    assert "Indonesia, Japan, Malaysia, Philippines, Sri Lanka" in warning
 
 
 def test_the_document_page_shows_who_signed_and_ratified(clerk_client, cica_record):
@@ -211,3 +215,101 @@ def test_an_attached_file_is_not_served_to_others(client, attached):
     User.objects.create_user("visitor", password="pw", is_staff=True)
     client.login(username="visitor", password="pw")
     assert client.get(attached.file.url).status_code == 403
+
+
+def meeting_form(body, **data):
+    empty_inline = {
+        f"{prefix}-{key}": value
+        for prefix in ("chair_roles", "delegations", "reported_figures")
+        for key, value in (
+            ("TOTAL_FORMS", "0"),
+            ("INITIAL_FORMS", "0"),
+            ("MIN_NUM_FORMS", "0"),
+            ("MAX_NUM_FORMS", "1000"),
+        )
+    }
+    return {
+        **empty_inline,
+        "body": body.pk,
+        "ordinal": "5",
+        "title": "",
+        "status": "held",
+        "start": "12/09/2012",
+        "start_precision": "day",
+        "end": "",
+        "end_precision": "day",
+        "city": "Astana",
+        "host_country": "KZ",
+        "notes": "",
+        "source": "",
+        **data,
+    }
+
+
+def test_a_non_member_chair_is_refused_on_a_new_meeting(clerk_client):
+    from tests.factories import StateFactory
+
+    japan = StateFactory(country="JP")
+    StandingChange.objects.create(
+        party=japan,
+        status=Status.OBSERVER,
+        date=D(2010, 1, 1),
+        known_from=D(2010, 1, 1),
+    )
+    data = meeting_form(
+        BodyFactory(),
+        **{
+            "chair_roles-TOTAL_FORMS": "1",
+            "chair_roles-0-party": japan.pk,
+            "chair_roles-0-role": "chair",
+            "chair_roles-0-person": "",
+            "chair_roles-0-source": "",
+        },
+    )
+    response = clerk_client.post(reverse("admin:meetings_meeting_add"), data)
+    assert response.status_code == 200
+    errors = response.context["inline_admin_formsets"][0].formset.errors
+    assert "is not a member on 12 Sep 2012" in str(errors[0]["party"])
+    assert not Meeting.objects.exists()
+    assert not MeetingChair.objects.exists()
+
+
+def test_a_ratification_before_a_signature_on_the_same_page_is_refused(clerk_client):
+    from tests.factories import DocumentFactory, member
+
+    document = DocumentFactory()
+    state = member(country="KZ")
+    row = {
+        "party": state.pk,
+        "precision": "day",
+        "meeting": "",
+        "source": "",
+        "note": "",
+    }
+    data = {
+        "kind": document.kind,
+        "title": document.title,
+        "adopted_at": "",
+        "date": "",
+        "precision": "unknown",
+        "amends": "",
+        "supersedes": "",
+        "counterpart": "",
+        "source": "",
+        "note": "",
+        "actions-TOTAL_FORMS": "2",
+        "actions-INITIAL_FORMS": "0",
+        "actions-MIN_NUM_FORMS": "0",
+        "actions-MAX_NUM_FORMS": "1000",
+    }
+    for i, (action, day) in enumerate(
+        [("signature", "08/06/2010"), ("ratification", "01/01/2009")]
+    ):
+        for key, value in {**row, "action": action, "date": day}.items():
+            data[f"actions-{i}-{key}"] = value
+    url = reverse("admin:meetings_document_change", args=[document.pk])
+    response = clerk_client.post(url, data)
+    assert response.status_code == 200
+    errors = response.context["inline_admin_formsets"][0].formset.errors
+    assert "cannot have ratified it earlier" in str(errors[1]["date"])
+    assert not DocumentAction.objects.exists()

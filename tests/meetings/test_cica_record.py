@@ -167,6 +167,18 @@ def test_a_corrected_date_is_kept_and_the_load_still_runs(cica_record):
     assert "2 kept as recorded" in out.getvalue()
 
 
+def test_a_corrected_admission_keeps_its_decision_and_the_load_still_runs(cica_record):
+    thailand = StandingChange.objects.get(party__country="TH")
+    thailand.date, thailand.precision = D(2004, 10, 21), Precision.DAY
+    thailand.save()
+    out = io.StringIO()
+    call_command("load_cica", stdout=out)
+    assert StandingChange.objects.filter(party__country="TH").count() == 1
+    decision = Decision.objects.get(standing_changes=thailand)
+    assert decision.kind == "admission"
+    assert "0 created" in out.getvalue()
+
+
 def test_commands_record_their_user_in_history(clerk):
     call_command("load_cica", "--user", clerk.username, stdout=io.StringIO())
     for model in ALL_MODELS:

@@ -21,6 +21,7 @@ from registry.dates import Precision
 from registry.models import StandingChange, Status
 from registry.services import record_save
 from tests.factories import (
+    BodyFactory,
     DocumentFactory,
     MeetingFactory,
     StandingChangeFactory,
@@ -34,11 +35,12 @@ D = datetime.date
 
 
 def test_a_meeting_cannot_end_before_it_starts():
-    meeting = MeetingFactory.build(start=D(2014, 5, 21), end=D(2014, 5, 20))
-    meeting.body.save()
+    meeting = MeetingFactory.build(
+        body=BodyFactory(), start=D(2014, 5, 21), end=D(2014, 5, 20)
+    )
     with pytest.raises(ValidationError) as exc:
         record_save(meeting)
-    assert exc.value.message_dict["end"] == [rules.END_BEFORE_START]
+    assert exc.value.message_dict == {"end": [rules.END_BEFORE_START]}
     assert not Meeting.objects.exists()
 
 
@@ -54,7 +56,7 @@ def test_two_delegations_of_one_party_at_one_meeting_are_refused():
     record_save(Delegation(meeting=meeting, party=state))
     with pytest.raises(ValidationError) as exc:
         record_save(Delegation(meeting=meeting, party=state))
-    assert rules.ONE_DELEGATION_PER_PARTY in exc.value.messages
+    assert exc.value.messages == [rules.ONE_DELEGATION_PER_PARTY]
     assert Delegation.objects.count() == 1
 
 
@@ -67,6 +69,7 @@ def test_a_chair_who_is_not_a_member_on_the_meeting_date_is_refused():
     assert exc.value.message_dict["party"] == [
         rules.CHAIR_NOT_MEMBER % {"party": japan, "on": "on 12 Sep 2012"}
     ]
+    assert not MeetingChair.objects.exists()
     turkey = member(country="TR")
     record_save(MeetingChair(meeting=meeting, party=turkey, role=ChairRole.CO_CHAIR))
 
@@ -116,7 +119,7 @@ def test_a_ratification_before_the_signature_is_refused():
         )
     assert exc.value.message_dict["date"] == [
         rules.RATIFIED_BEFORE_SIGNED
-        % {"party": state, "date": "2009", "signed": "8 Jun 2010"}
+        % {"party": state, "on": "in 2009", "signed_on": "on 8 Jun 2010"}
     ]
     # A ratification in the month of the signature may follow it: accepted.
     record_save(
@@ -151,7 +154,10 @@ def test_a_signature_after_the_ratification_is_refused():
                 date=D(2012, 1, 1),
             )
         )
-    assert "cannot come later" in exc.value.message_dict["date"][0]
+    assert exc.value.message_dict["date"] == [
+        rules.SIGNED_AFTER_RATIFIED
+        % {"party": state, "on": "in November 2011", "signed_on": "on 1 Jan 2012"}
+    ]
 
 
 def test_a_document_cannot_amend_itself():
@@ -229,6 +235,80 @@ def test_a_silence_procedure_needs_its_deadline_and_no_meeting():
     with pytest.raises(ValidationError) as exc:
         record_save(decision)
     assert exc.value.message_dict["date"] == [rules.SILENCE_NEEDS_DEADLINE]
+    decision.date, decision.meeting = D(2012, 10, 1), MeetingFactory()
+    with pytest.raises(ValidationError) as exc:
+        record_save(decision)
+    assert exc.value.message_dict["meeting"] == [rules.SILENCE_HAS_NO_MEETING]
+
+
+def test_only_an_admission_or_observer_decision_changes_a_standing():
+    from meetings.models import Decision
+
+    china = member(country="CN")
+    decision = Decision(
+        kind=DecisionKind.CHAIRMANSHIP, procedure=Procedure.OTHER, text="China chairs"
+    )
+    with pytest.raises(ValidationError) as exc:
+        services.decision_save(decision, party=china)
+    assert exc.value.message_dict["party"] == [rules.PARTY_ONLY_FOR_STANDING]
+    assert china.standing_changes.count() == 1
+
+
+def test_the_counterpart_of_a_memorandum_is_an_organization():
+    document = DocumentFactory.build(
+        kind="memorandum", counterpart=member(country="CN")
+    )
+    with pytest.raises(ValidationError) as exc:
+        record_save(document)
+    assert exc.value.message_dict["counterpart"] == [rules.COUNTERPART_NOT_ORGANIZATION]
+
+
+def test_a_signature_known_only_by_a_bound_does_not_refuse_a_ratification():
+    document = DocumentFactory()
+    state = member(country="KZ")
+    record_save(
+        DocumentAction(
+            document=document,
+            party=state,
+            action=ActionKind.SIGNATURE,
+            date=D(2010, 6, 8),
+            precision=Precision.BEFORE,
+        )
+    )
+    record_save(
+        DocumentAction(
+            document=document,
+            party=state,
+            action=ActionKind.RATIFICATION,
+            date=D(2009, 1, 1),
+            precision=Precision.YEAR,
+        )
+    )
+    assert document.actions.count() == 2
+
+
+def test_a_cycle_through_amends_and_supersedes_is_refused():
+    old = DocumentFactory(title="Old rules")
+    new = DocumentFactory(title="New rules", supersedes=old)
+    old.amends = new
+    with pytest.raises(ValidationError) as exc:
+        record_save(old)
+    assert exc.value.message_dict["amends"] == [
+        rules.AMENDMENT_CYCLE % {"chain": "Old rules → New rules → Old rules"}
+    ]
+
+
+def test_a_meeting_in_the_future_cannot_have_been_held():
+    from meetings.models import MeetingStatus
+
+    meeting = MeetingFactory.build(
+        body=BodyFactory(), start=D(2099, 1, 1), status=MeetingStatus.HELD
+    )
+    with pytest.raises(ValidationError) as exc:
+        record_save(meeting)
+    assert exc.value.message_dict["status"] == [rules.HELD_IN_FUTURE]
+    meeting.status = MeetingStatus.PLANNED
+    record_save(meeting)
 
 
 def test_prefill_adds_exactly_the_roster_of_the_meeting_date():

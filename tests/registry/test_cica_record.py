@@ -207,3 +207,16 @@ def test_status_is_none_for_a_party_before_any_record(cica_record):
     assert Party.objects.get_by_natural_key("BGD").status_on(D(2014, 5, 19)) == (
         Status.NONE
     )
+
+
+def test_known_contributors_are_noted_without_amounts(cica_record):
+    kazakhstan = Party.objects.get_by_natural_key("KAZ")
+    assert "largest contributor" in kazakhstan.note
+    assert "known to have made" in Party.objects.get_by_natural_key("TJK").note
+    assert Party.objects.get_by_natural_key("UZB").note == ""
+
+
+def test_each_state_cites_the_sources_that_name_it(cica_record):
+    assert Party.objects.get_by_natural_key("QAT").source.startswith("Kazakhstan MFA")
+    assert "PoA" not in Party.objects.get_by_natural_key("JPN").source
+    assert "PoA" in Party.objects.get_by_natural_key("UKR").source

@@ -44,6 +44,7 @@ END_NON_OBSERVER = _(
     "“No standing” ends an observer status; %(party)s is not an observer %(on)s."
 )
 BREAKS_LATER_CHANGE = _("This would make the change of %(date)s illegal: %(message)s")
+NOT_A_PARTY = _("“%(code)s” is not a party in the registry (alpha-3 code or acronym).")
 DUPLICATE_DATE = _("This party already has a change of standing on this date.")
 HAS_BEEN_MEMBER = _(
     "%(party)s is recorded as a member in its standing timeline; a member must be a "

@@ -34,6 +34,14 @@ def record_save(
     return instance
 
 
+def party_by_code(code: str) -> Party:
+    """The party with this natural key (alpha-3 code or acronym), or a clear refusal."""
+    try:
+        return Party.objects.get_by_natural_key(code)
+    except Party.DoesNotExist as exc:
+        raise ValidationError(rules.NOT_A_PARTY % {"code": code}) from exc
+
+
 def party_create(
     *,
     kind: str,

@@ -1,0 +1,87 @@
+from django.contrib import admin
+from django.utils.translation import gettext_lazy as _
+
+from registry.admin import ServiceAdmin
+
+from . import reports, services
+from .models import Contribution, ExchangeRate, Pledge
+
+
+class TotalsAdmin(ServiceAdmin):
+    """A changelist that shows the totals of the rows its filters select."""
+
+    change_list_template = "admin/finance/change_list_with_totals.html"
+    totals_date_field = "date"
+
+    def changelist_view(self, request, extra_context=None):
+        response = super().changelist_view(request, extra_context)
+        context = getattr(response, "context_data", None)
+        if context and "cl" in context:
+            # The filtered rows of every page, not just this one: two queries.
+            context["totals"] = reports.totals(
+                context["cl"].queryset, date_field=self.totals_date_field
+            )
+        return response
+
+    @admin.display(description=_("amount"), ordering="amount")
+    def money(self, obj):
+        return obj.amount_display
+
+
+@admin.register(Pledge)
+class PledgeAdmin(TotalsAdmin):
+    save_service = staticmethod(services.pledge_save)
+    list_display = ["party", "money", "period", "earmark", "date", "synthetic"]
+    list_filter = ["year", "earmark", "currency", "synthetic", "party"]
+    list_select_related = ["party"]
+    search_fields = ["party__name", "basis", "note", "project"]
+    autocomplete_fields = ["party", "meeting"]
+    date_hierarchy = "date"
+    fieldsets = [
+        (
+            None,
+            {"fields": ["party", ("amount", "currency"), ("year", "year_to"), "date"]},
+        ),
+        (_("Earmark"), {"fields": ["earmark", "meeting", "project"]}),
+        (_("Record"), {"fields": ["basis", "note"]}),
+    ]
+
+
+@admin.register(Contribution)
+class ContributionAdmin(TotalsAdmin):
+    save_service = staticmethod(services.contribution_save)
+    totals_date_field = "received"
+    list_display = [
+        "party",
+        "money",
+        "received",
+        "year",
+        "kind",
+        "earmark",
+        "reference",
+        "synthetic",
+    ]
+    list_filter = ["year", "kind", "earmark", "currency", "synthetic", "party"]
+    list_select_related = ["party"]
+    search_fields = ["party__name", "reference", "note", "project"]
+    autocomplete_fields = ["party", "meeting", "pledge", "covers"]
+    date_hierarchy = "received"
+    fieldsets = [
+        (None, {"fields": ["party", ("amount", "currency"), ("received", "year")]}),
+        (_("Kind"), {"fields": ["kind", "covers"]}),
+        (_("Earmark"), {"fields": ["earmark", "meeting", "project"]}),
+        (
+            _("Pledge"),
+            {"fields": ["pledge", "overpayment_confirmed"]},
+        ),
+        (_("Record"), {"fields": ["reference", "note"]}),
+    ]
+
+
+@admin.register(ExchangeRate)
+class ExchangeRateAdmin(ServiceAdmin):
+    save_service = staticmethod(services.exchange_rate_save)
+    list_display = ["currency", "date", "rate", "source", "synthetic"]
+    list_filter = ["currency", "synthetic"]
+    search_fields = ["currency", "source"]
+    date_hierarchy = "date"

@@ -1,0 +1,150 @@
+import datetime
+import io
+from decimal import Decimal
+
+import pytest
+from django.core.management import call_command
+from django.urls import reverse
+
+from finance import services
+from finance.models import Contribution, ExchangeRate, Pledge
+from registry.models import Party, PartyKind
+from tests.helpers import admin_urls
+
+pytestmark = pytest.mark.django_db
+
+D = datetime.date
+FINANCE_MODELS = [Pledge, Contribution, ExchangeRate]
+MAX_QUERIES = 20
+
+
+def populate(rows):
+    party = Party.objects.create(kind=PartyKind.STATE, country="KZ", name="Kazakhstan")
+    ExchangeRate.objects.create(
+        currency="KZT", date=D(2014, 1, 1), rate=Decimal("0.005")
+    )
+    Pledge.objects.create(
+        party=party,
+        amount=Decimal("1000"),
+        currency="USD",
+        year=2014,
+        date=D(2014, 1, 1),
+    )
+    Contribution.objects.bulk_create(
+        Contribution(
+            party=party,
+            amount=Decimal("1000.00") if i % 2 else Decimal("200000.00"),
+            currency="USD" if i % 2 else "KZT",
+            received=D(2014, 3, 1),
+            year=2014,
+            reference=f"R{i}",
+        )
+        for i in range(rows)
+    )
+
+
+@pytest.mark.parametrize("rows", [10, 500])
+@pytest.mark.parametrize("model", FINANCE_MODELS, ids=lambda m: m.__name__)
+def test_finance_pages_run_a_bounded_number_of_queries(
+    clerk_client, django_assert_max_num_queries, model, rows
+):
+    populate(rows)
+    for url in admin_urls(model):
+        with django_assert_max_num_queries(MAX_QUERIES):
+            response = clerk_client.get(url)
+        assert response.status_code == 200, url
+
+
+@pytest.mark.parametrize("rows", [10, 500])
+def test_the_contribution_list_totals_the_filtered_rows(clerk_client, rows):
+    populate(rows)
+    response = clerk_client.get(reverse("admin:finance_contribution_changelist"))
+    totals = response.context["totals"]
+    usd, kzt = rows // 2, rows - rows // 2
+    assert totals.count == rows
+    assert totals.by_currency == {
+        "KZT": Decimal("200000.00") * kzt,
+        "USD": Decimal("1000.00") * usd,
+    }
+    assert totals.value == Decimal("1000.00") * usd + Decimal("1000.00") * kzt
+    filtered = clerk_client.get(
+        reverse("admin:finance_contribution_changelist"), {"currency": "USD"}
+    )
+    assert filtered.context["totals"].by_currency == {"USD": Decimal("1000.00") * usd}
+
+
+def test_the_totals_say_which_rate_is_missing(clerk_client):
+    populate(2)
+    ExchangeRate.objects.all().delete()
+    response = clerk_client.get(reverse("admin:finance_contribution_changelist"))
+    assert response.context["totals"].value is None
+    assert "No exchange rate of KZT to USD is recorded on or before 2014-03-01" in (
+        response.text
+    )
+
+
+def test_an_overpayment_is_refused_in_the_admin_until_confirmed(clerk_client):
+    populate(0)
+    pledge = Pledge.objects.get()
+    data = {
+        "party": pledge.party_id,
+        "amount": "1500.00",
+        "currency": "USD",
+        "received": "01/03/2014",
+        "year": "2014",
+        "kind": "cash",
+        "covers": "",
+        "earmark": "general",
+        "meeting": "",
+        "project": "",
+        "pledge": pledge.pk,
+        "reference": "X1",
+        "note": "",
+    }
+    url = reverse("admin:finance_contribution_add")
+    response = clerk_client.post(url, data)
+    assert response.status_code == 200
+    assert "overpayment_confirmed" in response.context["adminform"].form.errors
+    assert not Contribution.objects.exists()
+    response = clerk_client.post(url, {**data, "overpayment_confirmed": "on"})
+    assert response.status_code == 302
+    assert Contribution.objects.get().overpays
+
+
+def test_synthetic_data_is_valid_marked_and_removable(cica_record):
+    real = services.contribution_record(
+        party=Party.objects.get_by_natural_key("KAZ"),
+        amount=Decimal("1.00"),
+        currency="USD",
+        received=D(2014, 3, 1),
+    )
+    call_command("generate_synthetic", "--contributions", "50", stdout=io.StringIO())
+    synthetic = Contribution.objects.filter(synthetic=True)
+    assert synthetic.count() == 50
+    for row in [*synthetic, *Pledge.objects.all(), *ExchangeRate.objects.all()[:50]]:
+        row.full_clean()  # every made-up row obeys the rules real rows do
+        assert row.synthetic
+    assert all(c.reference.startswith("SYN-") for c in synthetic)
+    assert (
+        Contribution.history.filter(
+            history_change_reason__startswith="generate"
+        ).count()
+        == 50
+    )
+    call_command("generate_synthetic", "--delete", stdout=io.StringIO())
+    assert list(Contribution.objects.all()) == [real]
+    assert not Pledge.objects.exists()
+    assert not ExchangeRate.objects.exists()
+
+
+def test_synthetic_data_is_the_same_for_the_same_seed(cica_record):
+    from finance import synthetic
+
+    today = D(2020, 1, 1)
+    synthetic.generate(contributions=20, seed=7, today=today)
+    first = list(Contribution.objects.values_list("party", "amount", "received"))
+    synthetic.delete()
+    synthetic.generate(contributions=20, seed=7, today=today)
+    assert (
+        list(Contribution.objects.values_list("party", "amount", "received")) == first
+    )

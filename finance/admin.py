@@ -30,6 +30,10 @@ class TotalsAdmin(ServiceAdmin):
 
 @admin.register(Pledge)
 class PledgeAdmin(TotalsAdmin):
+    def get_queryset(self, request):
+        # Also serves the pledge autocomplete, where each row names its party.
+        return super().get_queryset(request).select_related("party")
+
     save_service = staticmethod(services.pledge_save)
     list_display = ["party", "money", "period", "earmark", "date", "synthetic"]
     list_filter = ["year", "earmark", "currency", "synthetic", "party"]
@@ -57,7 +61,6 @@ class ContributionAdmin(TotalsAdmin):
         "received",
         "year",
         "kind",
-        "earmark",
         "reference",
         "synthetic",
     ]

@@ -1,13 +1,18 @@
 """Voluntary contributions to CICA, the pledges they fulfil, and exchange rates.
 
 Amounts are ``Decimal`` with their ISO 4217 currency beside them (py-moneyed knows the
-codes and their minor units); they are never converted through floating point.
+codes and their minor units). At most 15 significant digits are allowed, which SQLite
+stores exactly; nothing is converted through floating point in Python.
+
+Synthetic rows (made up by ``generate_synthetic``) are marked, and real and synthetic
+data never value each other: a real contribution is valued at real rates only.
 """
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
+from django.db.models.functions import Lower
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from moneyed import Money
@@ -18,27 +23,33 @@ from registry.models import Party, PartyKind, PostHolding
 
 from . import rules
 
-AMOUNT = {"max_digits": 18, "decimal_places": 3}
+AMOUNT = {"max_digits": 15, "decimal_places": 3}
 
 
-def currency_field(verbose_name=None):
+def currency_field(verbose_name=None, **kwargs):
     return models.CharField(
         verbose_name or _("currency"),
         max_length=3,
         validators=[rules.validate_currency],
         help_text=_("ISO 4217 code, e.g. USD, KZT, EUR."),
+        **kwargs,
     )
 
 
 class Earmark(models.TextChoices):
-    GENERAL = "general", _("general Secretariat budget")
+    GENERAL = "general", _("general budget")
     MEETING = "meeting", _("a meeting")
     PROJECT = "project", _("a project")
 
 
-class EarmarkedMixin(models.Model):
-    """What the money is for: the general budget, a meeting or a project."""
+class MoneyRecord(models.Model):
+    """An amount in a currency, given by a party, for a purpose; real or synthetic."""
 
+    party = models.ForeignKey(
+        Party, on_delete=models.PROTECT, related_name="+", verbose_name=_("party")
+    )
+    amount = models.DecimalField(_("amount"), **AMOUNT)
+    currency = currency_field()
     earmark = models.CharField(
         _("earmark"), max_length=8, choices=Earmark.choices, default=Earmark.GENERAL
     )
@@ -51,20 +62,6 @@ class EarmarkedMixin(models.Model):
         verbose_name=_("meeting"),
     )
     project = models.CharField(_("project"), max_length=200, blank=True)
-
-    class Meta:
-        abstract = True
-
-    def clean_earmark(self):
-        if self.earmark == Earmark.MEETING and not self.meeting_id:
-            raise ValidationError({"meeting": rules.MEETING_EARMARK_NEEDS_MEETING})
-        if self.earmark == Earmark.PROJECT and not self.project:
-            raise ValidationError({"project": rules.PROJECT_EARMARK_NEEDS_PROJECT})
-
-
-class AmountMixin(models.Model):
-    amount = models.DecimalField(_("amount"), **AMOUNT)
-    currency = currency_field()
     synthetic = models.BooleanField(
         _("synthetic"),
         default=False,
@@ -83,22 +80,36 @@ class AmountMixin(models.Model):
     def amount_display(self):
         return rules.format_money(self.amount, self.currency)
 
-    def clean_amount(self):
+    def check_amount_and_purpose(self):
+        """The rules every pledge and contribution obey; for ``clean()``."""
         message = rules.amount_errors(self.amount, self.currency)
         if message:
             raise ValidationError({"amount": message})
-
-    def clean_contributor(self):
+        if self.earmark == Earmark.MEETING and not self.meeting_id:
+            raise ValidationError({"meeting": rules.MEETING_EARMARK_NEEDS_MEETING})
+        if self.earmark == Earmark.PROJECT and not self.project:
+            raise ValidationError({"project": rules.PROJECT_EARMARK_NEEDS_PROJECT})
+        # Checked when the contributor is chosen, so that turning the setting on does
+        # not lock the organizations' existing rows.
         if (
             settings.CICA_CONTRIBUTIONS_FROM_STATES_ONLY
             and self.party_id
+            and self._party_changed()
             and self.party.kind != PartyKind.STATE
         ):
             raise ValidationError({"party": rules.STATES_ONLY})
 
+    def _party_changed(self):
+        if self.pk is None:
+            return True
+        stored = (
+            type(self).objects.filter(pk=self.pk).values_list("party_id", flat=True)
+        )
+        return stored.first() != self.party_id
 
-class Pledge(EarmarkedMixin, AmountMixin):
-    """A party's promise of money for a year (or a period of years)."""
+
+class Pledge(MoneyRecord):
+    """A party's promise of money for a year, or a period of years (inclusive)."""
 
     party = models.ForeignKey(
         Party, on_delete=models.PROTECT, related_name="pledges", verbose_name=_("party")
@@ -120,7 +131,7 @@ class Pledge(EarmarkedMixin, AmountMixin):
     class Meta:
         verbose_name = _("pledge")
         verbose_name_plural = _("pledges")
-        ordering = ["-year", "party__name"]
+        ordering = ["-year", "-date"]
         constraints = [
             models.CheckConstraint(
                 condition=Q(amount__gt=0),
@@ -141,16 +152,35 @@ class Pledge(EarmarkedMixin, AmountMixin):
     def period(self):
         return f"{self.year}-{self.year_to}" if self.year_to else str(self.year)
 
+    @property
+    def years(self):
+        return range(self.year, (self.year_to or self.year) + 1)
+
     def clean(self):
-        self.clean_amount()
-        self.clean_earmark()
-        self.clean_contributor()
+        self.check_amount_and_purpose()
         if (
             self.year_to is not None
             and self.year is not None
             and self.year_to < self.year
         ):
             raise ValidationError({"year_to": rules.YEAR_ORDER})
+        if self.pk is None:
+            return
+        # Editing a pledge must keep its contributions valid.
+        contributions = Contribution.objects.filter(pledge=self)
+        if contributions.exclude(party_id=self.party_id).exists():
+            raise ValidationError({"party": rules.PLEDGE_HAS_OTHER_CONTRIBUTOR})
+        if contributions.exclude(currency=self.currency).exists():
+            raise ValidationError({"currency": rules.PLEDGE_HAS_OTHER_CURRENCY})
+        received = sum(contributions.values_list("amount", flat=True), rules.ZERO)
+        confirmed = contributions.filter(overpayment_confirmed=True).exists()
+        if self.amount is not None and received > self.amount and not confirmed:
+            raise ValidationError(
+                {
+                    "amount": rules.PLEDGE_BELOW_RECEIVED
+                    % {"received": rules.format_money(received, self.currency)}
+                }
+            )
 
 
 class ContributionKind(models.TextChoices):
@@ -158,7 +188,7 @@ class ContributionKind(models.TextChoices):
     IN_KIND = "in_kind", _("in kind")
 
 
-class Contribution(EarmarkedMixin, AmountMixin):
+class Contribution(MoneyRecord):
     """Money (or its value in kind) a party has given, and when it arrived."""
 
     party = models.ForeignKey(
@@ -201,7 +231,10 @@ class Contribution(EarmarkedMixin, AmountMixin):
         _("reference"),
         max_length=100,
         blank=True,
-        help_text=_("Bank transfer or receipt number; unique for each contributor."),
+        help_text=_(
+            "Bank transfer or receipt number; unique for each contributor (capitals "
+            "and spaces around it do not count)."
+        ),
     )
     note = models.TextField(_("note"), blank=True)
     history = HistoricalRecords()
@@ -209,7 +242,7 @@ class Contribution(EarmarkedMixin, AmountMixin):
     class Meta:
         verbose_name = _("contribution")
         verbose_name_plural = _("contributions")
-        ordering = ["-received", "party__name"]
+        ordering = ["-received", "-pk"]
         constraints = [
             models.CheckConstraint(
                 condition=Q(amount__gt=0),
@@ -217,7 +250,8 @@ class Contribution(EarmarkedMixin, AmountMixin):
                 violation_error_message=rules.AMOUNT_NOT_POSITIVE,
             ),
             models.UniqueConstraint(
-                fields=["party", "reference"],
+                Lower("reference"),
+                "party",
                 condition=~Q(reference=""),
                 name="contribution_reference_unique_per_party",
                 violation_error_message=rules.DUPLICATE_REFERENCE,
@@ -232,71 +266,94 @@ class Contribution(EarmarkedMixin, AmountMixin):
     def natural_key(self):
         return (self.party.code, self.reference)
 
-    @property
-    def overpays(self):
-        """True when this contribution takes its pledge above the pledged amount."""
-        return self.pledge_id is not None and self.pledge_total_with_this() > (
-            self.pledge.amount
-        )
+    def received_against_pledge(self):
+        """What the pledge will have received with this contribution (one query)."""
+        others = self.pledge.contributions.exclude(pk=self.pk)
+        return sum(others.values_list("amount", flat=True), self.amount)
 
-    def pledge_total_with_this(self):
-        others = self.pledge.contributions.exclude(pk=self.pk).values_list(
-            "amount", flat=True
+    def overpays_pledge(self):
+        return (
+            bool(self.pledge_id) and self.received_against_pledge() > self.pledge.amount
         )
-        return sum(others, self.amount)
 
     def clean(self):
-        self.clean_amount()
-        self.clean_earmark()
-        self.clean_contributor()
+        self.reference = " ".join(self.reference.split())
+        self.check_amount_and_purpose()
         today = timezone.localdate()
         if self.received and self.received > today:
             raise ValidationError(
                 {"received": rules.RECEIVED_IN_FUTURE % {"today": today.isoformat()}}
             )
+        self._check_reference()
+        self._check_covers()
+        self._check_pledge()
+
+    def _check_reference(self):
+        # The database constraint says the same; checked here as well so that the
+        # message stands beside the field instead of above the form.
         if self.party_id and self.reference:
             duplicate = Contribution.objects.filter(
-                party_id=self.party_id, reference=self.reference
+                party_id=self.party_id, reference__iexact=self.reference
             ).exclude(pk=self.pk)
             if duplicate.exists():
                 raise ValidationError({"reference": rules.DUPLICATE_REFERENCE})
-        if self.pledge_id and self.amount and self.amount > 0:
-            pledge = self.pledge
-            if self.party_id and pledge.party_id != self.party_id:
-                raise ValidationError(
-                    {"pledge": rules.PLEDGE_OF_OTHER_PARTY % {"party": pledge.party}}
-                )
-            if pledge.currency != self.currency:
-                raise ValidationError(
-                    {
-                        "currency": rules.PLEDGE_OTHER_CURRENCY
-                        % {"currency": pledge.currency}
+
+    def _check_covers(self):
+        if self.covers_id is None:
+            return
+        if self.kind != ContributionKind.IN_KIND:
+            raise ValidationError({"covers": rules.COVERS_ONLY_IN_KIND})
+        if self.party_id and self.covers.nationality_id not in (None, self.party_id):
+            raise ValidationError(
+                {
+                    "covers": rules.COVERS_OTHER_NATIONALITY
+                    % {"state": self.covers.nationality}
+                }
+            )
+
+    def _check_pledge(self):
+        if not self.pledge_id or self.amount is None or self.amount <= 0:
+            return
+        pledge = self.pledge
+        if pledge.synthetic and not self.synthetic:
+            raise ValidationError({"pledge": rules.REAL_AGAINST_SYNTHETIC})
+        if self.party_id and pledge.party_id != self.party_id:
+            raise ValidationError(
+                {"pledge": rules.PLEDGE_OF_OTHER_PARTY % {"party": pledge.party}}
+            )
+        if pledge.currency != self.currency:
+            raise ValidationError(
+                {
+                    "currency": rules.PLEDGE_OTHER_CURRENCY
+                    % {"currency": pledge.currency}
+                }
+            )
+        received = self.received_against_pledge()
+        if received > pledge.amount and not self.overpayment_confirmed:
+            raise ValidationError(
+                {
+                    "overpayment_confirmed": rules.OVERPAYS_PLEDGE
+                    % {
+                        "received": rules.format_money(received, self.currency),
+                        "pledged": rules.format_money(pledge.amount, pledge.currency),
                     }
-                )
-            received = self.pledge_total_with_this()
-            if received > pledge.amount and not self.overpayment_confirmed:
-                raise ValidationError(
-                    {
-                        "overpayment_confirmed": rules.OVERPAYS_PLEDGE
-                        % {
-                            "received": rules.format_money(received, self.currency),
-                            "pledged": rules.format_money(
-                                pledge.amount, pledge.currency
-                            ),
-                        }
-                    }
-                )
+                }
+            )
 
 
 class ExchangeRate(models.Model):
-    """How much of the reporting currency one unit of ``currency`` was worth on
-    ``date``. A rate is in force from its date until the next rate of its currency."""
+    """How much of the ``quote`` currency (the reporting currency when recorded) one
+    unit of ``currency`` was worth. A rate is in force from its date until the next
+    rate of the same pair."""
 
     currency = currency_field()
+    quote = currency_field(
+        _("against"), default=rules.reporting_currency, editable=False
+    )
     date = models.DateField(_("in force from"))
     rate = models.DecimalField(
         _("rate"),
-        max_digits=24,
+        max_digits=15,
         decimal_places=10,
         help_text=_("Units of the reporting currency for one unit of this currency."),
     )
@@ -310,7 +367,9 @@ class ExchangeRate(models.Model):
         ordering = ["currency", "-date"]
         constraints = [
             models.UniqueConstraint(
-                fields=["currency", "date"], name="exchange_rate_unique_per_day"
+                fields=["currency", "quote", "date", "synthetic"],
+                name="exchange_rate_unique_per_day",
+                violation_error_message=rules.DUPLICATE_RATE,
             ),
             models.CheckConstraint(
                 condition=Q(rate__gt=0),
@@ -320,20 +379,17 @@ class ExchangeRate(models.Model):
         ]
 
     def __str__(self):
-        reporting = rules.reporting_currency()
         return (
-            f"1 {self.currency} = {self.rate.normalize()} {reporting} from {self.date}"
+            f"1 {self.currency} = {self.rate.normalize()} {self.quote} from {self.date}"
         )
 
     def clean(self):
-        if self.currency == rules.reporting_currency():
+        if self.currency == self.quote:
             raise ValidationError(
                 {
                     "currency": rules.RATE_OF_REPORTING_CURRENCY
                     % {"currency": self.currency}
                 }
             )
-        if isinstance(self.rate, float):
-            raise ValidationError({"rate": rules.FLOAT_AMOUNT})
-        if self.rate is not None and self.rate <= 0:
+        if self.rate is not None and (not self.rate.is_finite() or self.rate <= 0):
             raise ValidationError({"rate": rules.RATE_NOT_POSITIVE})

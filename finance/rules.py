@@ -7,12 +7,35 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 from moneyed import CurrencyDoesNotExist, get_currency
 
+ZERO = Decimal(0)
 AMOUNT_NOT_POSITIVE = _("The amount must be more than zero.")
+NOT_A_NUMBER = _("The amount must be a number.")
+NOT_A_CURRENCY = _("“%(code)s” is a fund, metal or test code, not a currency.")
+PLEDGE_HAS_OTHER_CONTRIBUTOR = _(
+    "Contributions of another party fulfil this pledge; it cannot change its party."
+)
+PLEDGE_HAS_OTHER_CURRENCY = _(
+    "Contributions in its currency fulfil this pledge; it cannot change currency."
+)
+PLEDGE_BELOW_RECEIVED = _(
+    "%(received)s has already been received against this pledge; it cannot be less."
+)
+COVERS_ONLY_IN_KIND = _("Only a contribution in kind covers a post.")
+COVERS_OTHER_NATIONALITY = _("That post is held by a national of %(state)s.")
+REAL_AGAINST_SYNTHETIC = _(
+    "This pledge is synthetic (made up): a real contribution cannot fulfil it."
+)
+DUPLICATE_RATE = _("A rate of this currency is already recorded for this date.")
 UNKNOWN_CURRENCY = _("“%(code)s” is not an ISO 4217 currency code.")
 TOO_MANY_DECIMALS = _(
     "%(currency)s has %(places)d decimal place(s); this amount has more."
 )
 FLOAT_AMOUNT = _("Amounts are exact decimals, never floating-point numbers.")
+# ISO 4217 codes that are not money a state pays in.
+NOT_CURRENCIES = {
+    "XAG", "XAU", "XPD", "XPT", "XBA", "XBB", "XBC", "XBD", "XDR", "XSU", "XUA",
+    "XTS", "XXX",
+}  # fmt: skip
 RECEIVED_IN_FUTURE = _(
     "A contribution cannot be received in the future (today is %(today)s)."
 )
@@ -47,6 +70,8 @@ def reporting_currency():
 
 
 def validate_currency(code):
+    if code in NOT_CURRENCIES:
+        raise ValidationError(NOT_A_CURRENCY, params={"code": code})
     try:
         get_currency(code)
     except CurrencyDoesNotExist as exc:
@@ -70,18 +95,16 @@ def format_money(amount, currency):
 
 def amount_errors(amount, currency):
     """The message refusing ``amount`` in ``currency``, or None."""
-    if isinstance(amount, float):
-        return FLOAT_AMOUNT
     if amount is None:
         return None
+    if not amount.is_finite():
+        return NOT_A_NUMBER
     if amount <= 0:
         return AMOUNT_NOT_POSITIVE
     try:
         places = decimal_places(currency)
     except CurrencyDoesNotExist:
         return None  # reported on the currency field
-    if Decimal(amount).as_tuple().exponent < -places and amount != amount.quantize(
-        Decimal(1).scaleb(-places)
-    ):
+    if amount != amount.quantize(Decimal(1).scaleb(-places)):
         return TOO_MANY_DECIMALS % {"currency": currency, "places": places}
     return None

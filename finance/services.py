@@ -6,27 +6,33 @@ from decimal import Decimal
 from django.core.exceptions import ValidationError
 from django.db import transaction
 
-from registry.models import Party
-from registry.services import record_save
+from meetings.models import Meeting
+from registry.models import Party, PostHolding
+from registry.services import party_by_code, record_save
 
 from . import rules
 from .models import Contribution, ContributionKind, Earmark, ExchangeRate, Pledge
 
 
 def _refuse_float(**values):
-    # Django would quietly turn a float into a Decimal; an amount typed as 0.1 must
-    # not become 0.1000000000000000055511151231257827.
+    # Django would quietly turn a float into a Decimal: 0.1 typed as a float would be
+    # stored as 0.1000000000000000055511151231257827, rounded. Refuse it instead.
     for field, value in values.items():
         if isinstance(value, float):
             raise ValidationError({field: rules.FLOAT_AMOUNT})
 
 
+def _party(party: Party | str) -> Party:
+    return party if isinstance(party, Party) else party_by_code(party)
+
+
 @transaction.atomic
 def contribution_save(
-    contribution: Contribution, *, actor=None, reason=""
+    contribution: Contribution, *, actor=None, reason: str = ""
 ) -> Contribution:
-    """Validate and save a contribution. The pledge it fulfils is locked first, so
-    two clerks cannot each record the last payment of the same pledge."""
+    """Validate and save a contribution. Its pledge is locked first, so two clerks
+    cannot each record the last payment of the same pledge (PostgreSQL; SQLite
+    serializes writes anyway)."""
     _refuse_float(amount=contribution.amount)
     if contribution.pledge_id:
         Pledge.objects.select_for_update().filter(pk=contribution.pledge_id).first()
@@ -35,74 +41,88 @@ def contribution_save(
 
 def contribution_record(
     *,
-    party: Party,
+    party: Party | str,
     amount: Decimal,
     currency: str,
     received: datetime.date,
     year: int | None = None,
     kind: str = ContributionKind.CASH,
+    covers: PostHolding | None = None,
     earmark: str = Earmark.GENERAL,
+    meeting: Meeting | None = None,
+    project: str = "",
     pledge: Pledge | None = None,
     overpayment_confirmed: bool = False,
     reference: str = "",
     note: str = "",
     actor=None,
     reason: str = "",
-    **extra,
 ) -> Contribution:
+    """Record a contribution; ``party`` may be given by its code (KAZ, OSCE)."""
     contribution = Contribution(
-        party=party,
+        party=_party(party),
         amount=amount,
         currency=currency,
         received=received,
         year=year if year is not None else received.year,
         kind=kind,
+        covers=covers,
         earmark=earmark,
+        meeting=meeting,
+        project=project,
         pledge=pledge,
         overpayment_confirmed=overpayment_confirmed,
         reference=reference,
         note=note,
-        **extra,
     )
     return contribution_save(contribution, actor=actor, reason=reason)
 
 
-def pledge_save(pledge: Pledge, *, actor=None, reason="") -> Pledge:
+@transaction.atomic
+def pledge_save(pledge: Pledge, *, actor=None, reason: str = "") -> Pledge:
+    """Validate and save a pledge; an edited pledge must keep its contributions
+    valid, so it is locked against new ones while it is checked."""
     _refuse_float(amount=pledge.amount)
+    if pledge.pk:
+        Pledge.objects.select_for_update().filter(pk=pledge.pk).first()
     return record_save(pledge, actor=actor, reason=reason)
 
 
 def pledge_record(
     *,
-    party: Party,
+    party: Party | str,
     amount: Decimal,
     currency: str,
     year: int,
     date: datetime.date,
     year_to: int | None = None,
     earmark: str = Earmark.GENERAL,
+    meeting: Meeting | None = None,
+    project: str = "",
     basis: str = "",
     note: str = "",
     actor=None,
     reason: str = "",
-    **extra,
 ) -> Pledge:
     pledge = Pledge(
-        party=party,
+        party=_party(party),
         amount=amount,
         currency=currency,
         year=year,
         year_to=year_to,
         date=date,
         earmark=earmark,
+        meeting=meeting,
+        project=project,
         basis=basis,
         note=note,
-        **extra,
     )
     return pledge_save(pledge, actor=actor, reason=reason)
 
 
-def exchange_rate_save(rate: ExchangeRate, *, actor=None, reason="") -> ExchangeRate:
+def exchange_rate_save(
+    rate: ExchangeRate, *, actor=None, reason: str = ""
+) -> ExchangeRate:
     _refuse_float(rate=rate.rate)
     return record_save(rate, actor=actor, reason=reason)
 

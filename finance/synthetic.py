@@ -39,10 +39,19 @@ def _amount(rng, currency, low, high):
     return (usd / rate).quantize(Decimal(1).scaleb(-places))
 
 
+class AlreadyGenerated(ValueError):
+    pass
+
+
 @transaction.atomic
-def generate(*, contributions=500, seed=1, today=None):
+def generate(*, contributions=500, seed=1, today=None, actor=None):
     """Create ``contributions`` synthetic contributions, with pledges and monthly
-    rates. Returns the numbers of rows created per model."""
+    rates, every row checked by ``full_clean()`` like a real one. Returns the numbers
+    of rows created per model."""
+    if Contribution.objects.filter(reference__startswith=f"SYN-{seed}-").exists():
+        raise AlreadyGenerated(
+            f"Synthetic data with seed {seed} exists: use another --seed, or --delete."
+        )
     rng = random.Random(seed)
     today = today or timezone.localdate()
     parties = list(Party.objects.with_current_status().filter(status=Status.MEMBER))
@@ -51,39 +60,44 @@ def generate(*, contributions=500, seed=1, today=None):
     holdings = {}
     for holding in PostHolding.objects.exclude(nationality=None):
         holdings.setdefault(holding.nationality_id, holding)
-    reporting = reporting_currency()
+    create = _creator(actor)
 
-    rates = _rates(rng, today, reporting)
-    existing = set(ExchangeRate.objects.values_list("currency", "date"))
-    rates = [r for r in rates if (r.currency, r.date) not in existing]
-    bulk_create_with_history(rates, ExchangeRate, default_change_reason=REASON)
+    existing = set(
+        ExchangeRate.objects.filter(synthetic=True).values_list("currency", "date")
+    )
+    rates = [
+        r
+        for r in _rates(rng, today, reporting_currency())
+        if (r.currency, r.date) not in existing
+    ]
+    create(rates, ExchangeRate)
 
     currency_of = {p.pk: rng.choice(list(CURRENCIES)) for p in parties}
-    pledges, remaining = [], {}
+    pledges = []
     for party in parties:
         for year in range(FIRST_YEAR, today.year + 1):
-            if rng.random() < 0.5:
+            pledged_on = datetime.date(year, 1, 1) + datetime.timedelta(
+                rng.randint(0, 60)
+            )
+            if rng.random() < 0.5 or pledged_on > today:
                 continue
             currency = currency_of[party.pk]
-            pledge = Pledge(
-                party=party,
-                amount=_amount(rng, currency, 20_000, 400_000),
-                currency=currency,
-                year=year,
-                date=datetime.date(year, 1, 1) + datetime.timedelta(rng.randint(0, 60)),
-                earmark=Earmark.GENERAL,
-                basis="SYNTHETIC pledge",
-                synthetic=True,
+            pledges.append(
+                Pledge(
+                    party=party,
+                    amount=_amount(rng, currency, 20_000, 400_000),
+                    currency=currency,
+                    year=year,
+                    date=pledged_on,
+                    earmark=Earmark.GENERAL,
+                    basis="SYNTHETIC pledge",
+                    synthetic=True,
+                )
             )
-            if pledge.date > today:
-                continue
-            pledges.append(pledge)
-    pledges = bulk_create_with_history(pledges, Pledge, default_change_reason=REASON)
-    pledges = list(Pledge.objects.filter(synthetic=True).order_by("pk"))
-    by_party_year = {}
-    for pledge in pledges:
-        by_party_year.setdefault((pledge.party_id, pledge.year), pledge)
-        remaining[pledge.pk] = pledge.amount
+    pledges = create(pledges, Pledge)
+    # Only this run's pledges are fulfilled, and never beyond what remains of them.
+    remaining = {pledge.pk: pledge.amount for pledge in pledges}
+    by_party_year = {(p.party_id, p.year): p for p in pledges}
 
     made = []
     for number in range(1, contributions + 1):
@@ -118,12 +132,23 @@ def generate(*, contributions=500, seed=1, today=None):
             remaining[pledge.pk] -= contribution.amount
             contribution.pledge = pledge
         made.append(contribution)
-    bulk_create_with_history(made, Contribution, default_change_reason=REASON)
+    create(made, Contribution)
     return {
         "exchange rates": len(rates),
         "pledges": len(pledges),
         "contributions": len(made),
     }
+
+
+def _creator(actor):
+    def create(rows, model):
+        for row in rows:
+            row.full_clean()  # the rules real rows obey
+        return bulk_create_with_history(
+            rows, model, default_user=actor, default_change_reason=REASON
+        )
+
+    return create
 
 
 def _rates(rng, today, reporting):
@@ -151,7 +176,7 @@ def _rates(rng, today, reporting):
 
 
 @transaction.atomic
-def delete():
+def delete(*, actor=None):
     """Remove every synthetic row (their history records the deletion)."""
     counts = {}
     for model in (Contribution, Pledge, ExchangeRate):
@@ -159,5 +184,7 @@ def delete():
         counts[model._meta.verbose_name_plural] = rows.count()
         for row in rows.iterator():
             row._change_reason = "generate_synthetic --delete"
+            if actor is not None:
+                row._history_user = actor
             row.delete()
     return counts

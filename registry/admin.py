@@ -291,6 +291,10 @@ class PostAdmin(ServiceAdmin):
 
 @admin.register(PostHolding)
 class PostHoldingAdmin(ServiceAdmin):
+    def get_queryset(self, request):
+        # Also serves the autocomplete of the post a contribution covers.
+        return super().get_queryset(request).select_related("post", "nationality")
+
     list_display = ["post", "holder", "nationality", "seconded", "start", "end"]
     list_filter = ["post", "seconded"]
     list_select_related = ["post", "nationality"]

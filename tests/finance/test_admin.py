@@ -3,6 +3,7 @@ import io
 from decimal import Decimal
 
 import pytest
+from django.core.exceptions import ValidationError
 from django.core.management import call_command
 from django.urls import reverse
 
@@ -20,15 +21,24 @@ MAX_QUERIES = 20
 
 def populate(rows):
     party = Party.objects.create(kind=PartyKind.STATE, country="KZ", name="Kazakhstan")
-    ExchangeRate.objects.create(
-        currency="KZT", date=D(2014, 1, 1), rate=Decimal("0.005")
+    # As many pledges and rates as contributions, for the pages of those lists.
+    ExchangeRate.objects.bulk_create(
+        ExchangeRate(
+            currency="KZT",
+            date=D(2014, 1, 1) - datetime.timedelta(days=i),
+            rate=Decimal("0.005"),
+        )
+        for i in range(max(rows, 1))
     )
-    Pledge.objects.create(
-        party=party,
-        amount=Decimal("1000"),
-        currency="USD",
-        year=2014,
-        date=D(2014, 1, 1),
+    Pledge.objects.bulk_create(
+        Pledge(
+            party=party,
+            amount=Decimal("1000"),
+            currency="USD",
+            year=2014,
+            date=D(2014, 1, 1),
+        )
+        for _ in range(max(rows, 1))
     )
     Contribution.objects.bulk_create(
         Contribution(
@@ -86,6 +96,7 @@ def test_the_totals_say_which_rate_is_missing(clerk_client):
 def test_an_overpayment_is_refused_in_the_admin_until_confirmed(clerk_client):
     populate(0)
     pledge = Pledge.objects.get()
+    assert pledge.amount == Decimal("1000")
     data = {
         "party": pledge.party_id,
         "amount": "1500.00",
@@ -108,7 +119,7 @@ def test_an_overpayment_is_refused_in_the_admin_until_confirmed(clerk_client):
     assert not Contribution.objects.exists()
     response = clerk_client.post(url, {**data, "overpayment_confirmed": "on"})
     assert response.status_code == 302
-    assert Contribution.objects.get().overpays
+    assert Contribution.objects.get().overpays_pledge()
 
 
 def test_synthetic_data_is_valid_marked_and_removable(cica_record):
@@ -135,6 +146,42 @@ def test_synthetic_data_is_valid_marked_and_removable(cica_record):
     assert list(Contribution.objects.all()) == [real]
     assert not Pledge.objects.exists()
     assert not ExchangeRate.objects.exists()
+
+
+def test_synthetic_runs_with_other_seeds_stay_valid_and_a_repeat_is_refused(
+    cica_record,
+):
+    from django.core.management.base import CommandError
+
+    call_command("generate_synthetic", "--contributions", "60", stdout=io.StringIO())
+    call_command(
+        "generate_synthetic",
+        "--contributions",
+        "60",
+        "--seed",
+        "2",
+        stdout=io.StringIO(),
+    )
+    for contribution in Contribution.objects.exclude(pledge=None):
+        assert not contribution.overpays_pledge()
+    with pytest.raises(CommandError, match="seed 2 exists"):
+        call_command("generate_synthetic", "--seed", "2", stdout=io.StringIO())
+
+
+def test_a_real_contribution_cannot_fulfil_a_synthetic_pledge(cica_record):
+    from finance import rules
+
+    call_command("generate_synthetic", "--contributions", "5", stdout=io.StringIO())
+    made_up = Pledge.objects.first()
+    with pytest.raises(ValidationError) as exc:
+        services.contribution_record(
+            party=made_up.party,
+            amount=Decimal("1"),
+            currency=made_up.currency,
+            received=made_up.date,
+            pledge=made_up,
+        )
+    assert exc.value.message_dict["pledge"] == [rules.REAL_AGAINST_SYNTHETIC]
 
 
 def test_synthetic_data_is_the_same_for_the_same_seed(cica_record):

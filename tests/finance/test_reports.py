@@ -97,23 +97,84 @@ def test_the_reporting_currency_needs_no_rate():
 
 
 def test_the_statement_matches_the_hand_worked_example(example):
+    """On 31 Dec 2014: 400,000 KZT still due (2,200.00 USD at 0.0055), and 10,000 EUR
+    received in kind beyond any pledge (13,000.00 USD at 1.30)."""
     kazakhstan, _pledge = example
-    statement = reports.party_statement(kazakhstan)
-    (year,) = statement.years
-    assert year.year == 2014
-    assert dict(year.pledged) == {"KZT": Decimal("1000000")}
-    assert dict(year.received) == {"KZT": Decimal("600000"), "EUR": Decimal("10000")}
-    assert year.balance == {"EUR": Decimal("-10000"), "KZT": Decimal("400000")}
-    assert year.pledged_value == Decimal("6500.00")
-    assert year.cash_value == Decimal("3700.00")
-    assert year.in_kind_value == Decimal("13000.00")
-    assert year.balance_value == Decimal("-10200.00")
+    statement = reports.party_statement(kazakhstan, on=D(2014, 12, 31))
+    (line,) = statement.lines
+    assert line.period == "2014"
+    assert dict(line.pledged) == {"KZT": Decimal("1000000")}
+    assert dict(line.received) == {"KZT": Decimal("600000"), "EUR": Decimal("10000")}
+    assert line.balance == {"EUR": Decimal("-10000"), "KZT": Decimal("400000")}
+    assert line.pledged_value == Decimal("6500.00")
+    assert line.cash_value == Decimal("3700.00")
+    assert line.in_kind_value == Decimal("13000.00")
+    assert line.balance_value == Decimal("-10800.00")
     assert [(r.currency, r.date, r.rate) for r in statement.rates_used] == [
         ("EUR", D(2014, 1, 1), Decimal("1.30")),
         ("KZT", D(2014, 1, 1), Decimal("0.0065")),
         ("KZT", D(2014, 6, 1), Decimal("0.0055")),
     ]
     assert all(isinstance(v, Decimal) for v in statement.totals.values())
+
+
+def test_a_pledge_paid_in_full_leaves_nothing_due_whatever_the_rates_did(rates):
+    kazakhstan = StateFactory(country="KZ")
+    pledge = services.pledge_record(
+        party=kazakhstan,
+        amount=Decimal("1000000"),
+        currency="KZT",
+        year=2014,
+        date=D(2014, 2, 1),
+    )
+    services.contribution_record(
+        party=kazakhstan,
+        amount=Decimal("1000000"),
+        currency="KZT",
+        received=D(2014, 7, 1),
+        pledge=pledge,
+    )
+    (line,) = reports.party_statement(kazakhstan, on=D(2014, 12, 31)).lines
+    assert line.balance == {"KZT": Decimal("0")}
+    assert line.balance_value == Decimal("0")
+    assert line.pledged_value != line.received_value  # the rate moved in between
+
+
+def test_a_pledge_over_several_years_is_one_line_with_all_their_contributions(rates):
+    china = StateFactory(country="CN")
+    services.pledge_record(
+        party=china,
+        amount=Decimal("200.00"),
+        currency="USD",
+        year=2015,
+        year_to=2016,
+        date=D(2015, 1, 5),
+    )
+    for year in (2015, 2016):
+        services.contribution_record(
+            party=china,
+            amount=Decimal("100.00"),
+            currency="USD",
+            received=D(year, 3, 1),
+        )
+    (line,) = reports.party_statement(china, on=D(2017, 1, 1)).lines
+    assert line.period == "2015-2016"
+    assert line.balance == {"USD": Decimal("0.00")}
+
+
+def test_synthetic_rates_never_value_real_money(rates):
+    from finance.models import ExchangeRate
+
+    ExchangeRate.objects.create(
+        currency="KZT", date=D(2014, 3, 1), rate=Decimal("0.9"), synthetic=True
+    )
+    kazakhstan = StateFactory(country="KZ")
+    services.contribution_record(
+        party=kazakhstan, amount=Decimal("1000"), currency="KZT", received=D(2014, 3, 2)
+    )
+    table = reports.year_party_table()
+    assert table.grand_total == Decimal("6.50")  # the real 0.0065, not the made-up 0.9
+    assert not table.synthetic
 
 
 def test_the_outstanding_part_of_a_pledge_and_its_age(example):
@@ -154,7 +215,7 @@ def test_a_report_refuses_when_a_rate_is_missing(example):
         party=kazakhstan, amount=Decimal("5"), currency="CNY", received=D(2014, 7, 1)
     )
     with pytest.raises(MissingRate, match="No exchange rate of CNY to USD"):
-        reports.party_statement(kazakhstan)
+        reports.party_statement(kazakhstan, on=D(2014, 12, 31))
 
 
 def test_statements_are_built_in_a_fixed_number_of_queries(
@@ -162,4 +223,4 @@ def test_statements_are_built_in_a_fixed_number_of_queries(
 ):
     kazakhstan, _pledge = example
     with django_assert_num_queries(3):
-        reports.party_statement(kazakhstan)
+        reports.party_statement(kazakhstan, on=D(2014, 12, 31))

@@ -4,8 +4,9 @@ from decimal import Decimal
 import pytest
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
+from django.utils import timezone
 
-from finance import rules, services
+from finance import reports, rules, services
 from finance.models import Contribution, ExchangeRate, Pledge
 from registry import rules as registry_rules
 from registry.services import party_by_code
@@ -83,17 +84,44 @@ def test_a_float_amount_is_refused_not_rounded(kazakhstan):
     assert refusal(exc, "amount") == [rules.FLOAT_AMOUNT]
 
 
-def test_a_contributor_must_be_a_party():
+def test_a_contributor_must_be_a_party(kazakhstan):
     with pytest.raises(ValidationError) as exc:
-        party_by_code("XYZ")
+        contribute("XYZ")
     assert exc.value.messages == [registry_rules.NOT_A_PARTY % {"code": "XYZ"}]
+    assert contribute("KAZ").party == kazakhstan
+    assert party_by_code("KAZ") == kazakhstan
 
 
-def test_a_contribution_cannot_be_received_in_the_future(kazakhstan):
-    tomorrow = datetime.date.today() + datetime.timedelta(days=2)
+def test_a_contribution_cannot_be_received_after_today(kazakhstan):
+    today = timezone.localdate()  # in the Secretariat's time zone (Asia/Almaty)
+    contribute(kazakhstan, received=today)
+    tomorrow = today + datetime.timedelta(days=1)
     with pytest.raises(ValidationError) as exc:
         contribute(kazakhstan, received=tomorrow)
-    assert "cannot be received in the future" in refusal(exc, "received")[0]
+    assert refusal(exc, "received") == [
+        rules.RECEIVED_IN_FUTURE % {"today": today.isoformat()}
+    ]
+
+
+@pytest.mark.parametrize("amount", ["NaN", "Infinity"])
+def test_an_amount_that_is_not_a_number_is_refused(kazakhstan, amount):
+    with pytest.raises(ValidationError) as exc:
+        contribute(kazakhstan, amount)
+    assert rules.NOT_A_NUMBER in refusal(exc, "amount")
+
+
+@pytest.mark.parametrize("code", ["XAU", "XXX", "XTS"])
+def test_metals_funds_and_test_codes_are_not_currencies(kazakhstan, code):
+    with pytest.raises(ValidationError) as exc:
+        contribute(kazakhstan, currency=code)
+    assert refusal(exc, "currency") == [rules.NOT_A_CURRENCY % {"code": code}]
+
+
+def test_references_differ_in_more_than_capitals_and_spaces(kazakhstan):
+    contribute(kazakhstan, reference="TR-2014-001")
+    with pytest.raises(ValidationError) as exc:
+        contribute(kazakhstan, reference="  tr-2014-001 ")
+    assert refusal(exc, "reference") == [rules.DUPLICATE_REFERENCE]
 
 
 def test_a_duplicate_reference_for_the_same_party_is_refused(kazakhstan):
@@ -137,7 +165,48 @@ def test_overpaying_a_pledge_needs_confirmation_and_is_then_reported(
     confirmed = contribute(
         kazakhstan, "500000", "KZT", pledge=pledge, overpayment_confirmed=True
     )
-    assert confirmed.overpays
+    assert confirmed.overpays_pledge()
+    (overpaid,) = reports.overpaid_pledges()
+    assert (overpaid.pledge, overpaid.outstanding) == (pledge, Decimal("-100000"))
+    assert reports.outstanding_pledges() == []
+
+
+def test_an_edited_pledge_keeps_its_contributions_valid(kazakhstan, pledge):
+    contribute(kazakhstan, "600000", "KZT", pledge=pledge)
+    pledge.amount = Decimal("500000")
+    with pytest.raises(ValidationError) as exc:
+        services.pledge_save(pledge)
+    assert refusal(exc, "amount") == [
+        rules.PLEDGE_BELOW_RECEIVED % {"received": "600,000.00 KZT"}
+    ]
+    pledge.refresh_from_db()
+    pledge.currency = "USD"
+    with pytest.raises(ValidationError) as exc:
+        services.pledge_save(pledge)
+    assert refusal(exc, "currency") == [rules.PLEDGE_HAS_OTHER_CURRENCY]
+    pledge.refresh_from_db()
+    pledge.party = StateFactory(country="CN")
+    with pytest.raises(ValidationError) as exc:
+        services.pledge_save(pledge)
+    assert refusal(exc, "party") == [rules.PLEDGE_HAS_OTHER_CONTRIBUTOR]
+    assert Pledge.objects.get().amount == Decimal("1000000")
+
+
+def test_a_covered_post_belongs_to_a_contribution_in_kind_of_its_state(kazakhstan):
+    from registry.models import Post, PostHolding
+
+    post = Post.objects.create(title="Professional staff")
+    turkish = PostHolding.objects.create(
+        post=post, nationality=StateFactory(country="TR")
+    )
+    with pytest.raises(ValidationError) as exc:
+        contribute(kazakhstan, covers=turkish)
+    assert refusal(exc, "covers") == [rules.COVERS_ONLY_IN_KIND]
+    with pytest.raises(ValidationError) as exc:
+        contribute(kazakhstan, covers=turkish, kind="in_kind")
+    assert refusal(exc, "covers") == [
+        rules.COVERS_OTHER_NATIONALITY % {"state": turkish.nationality}
+    ]
 
 
 def test_a_pledge_is_fulfilled_by_its_own_party_in_its_currency(kazakhstan, pledge):
@@ -155,11 +224,14 @@ def test_a_pledge_is_fulfilled_by_its_own_party_in_its_currency(kazakhstan, pled
 
 def test_organizations_may_contribute_unless_the_setting_restricts(settings):
     osce = OrganizationFactory(acronym="OSCE")
-    contribute(osce, reference="A")
+    earlier = contribute(osce, reference="A")
     settings.CICA_CONTRIBUTIONS_FROM_STATES_ONLY = True
     with pytest.raises(ValidationError) as exc:
         contribute(osce, reference="B")
     assert refusal(exc, "party") == [rules.STATES_ONLY]
+    # Rows recorded before the setting stay editable.
+    earlier.note = "Checked against the bank statement."
+    services.contribution_save(earlier)
 
 
 def test_a_pledge_period_cannot_end_before_it_starts(kazakhstan):

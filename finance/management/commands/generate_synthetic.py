@@ -1,3 +1,4 @@
+from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand, CommandError
 
 from finance import synthetic
@@ -6,8 +7,9 @@ from finance import synthetic
 class Command(BaseCommand):
     help = (
         "Make up finance data (pledges, contributions, exchange rates) for trials and "
-        "benchmarks. Every row is marked synthetic; --delete removes them all. The "
-        "CICA record itself holds no amounts: the sources give none."
+        "benchmarks. Every row is marked synthetic and obeys the rules real rows do; "
+        "--delete removes them all. The CICA record itself holds no amounts: the "
+        "sources give none."
     )
 
     def add_arguments(self, parser):
@@ -16,14 +18,22 @@ class Command(BaseCommand):
         parser.add_argument(
             "--delete", action="store_true", help="Remove them instead."
         )
+        parser.add_argument("--user", help="Username recorded in the history.")
 
-    def handle(self, *args, contributions, seed, delete, **options):
+    def handle(self, *args, contributions, seed, delete, user, **options):
+        actor = None
+        if user:
+            actor = get_user_model().objects.filter(username=user).first()
+            if actor is None:
+                raise CommandError(f"No user named {user!r}.")
         if delete:
-            counts = synthetic.delete()
+            counts = synthetic.delete(actor=actor)
             verb = "Deleted"
         else:
             try:
-                counts = synthetic.generate(contributions=contributions, seed=seed)
+                counts = synthetic.generate(
+                    contributions=contributions, seed=seed, actor=actor
+                )
             except ValueError as error:
                 raise CommandError(str(error)) from error
             verb = "Created"

@@ -14,7 +14,7 @@ from cica_admin.admin_helpers import (
     PreloadedRelationsForm,
     partial_date_column,
 )
-from registry.admin import ServiceAdmin
+from registry.admin import ServiceAdmin, differs_from_stored
 from registry.models import Party
 
 from . import rules, selectors, services
@@ -465,7 +465,7 @@ class DecisionAdmin(ServiceAdmin):
         return obj.text if len(obj.text) <= 90 else obj.text[:89] + "…"
 
     def save_model(self, request, obj, form, change):
-        if change and not form.has_changed():
+        if change and not differs_from_stored(obj):
             return
         party = form.cleaned_data.get("party") if not change else None
         services.decision_save(obj, party=party, actor=request.user)

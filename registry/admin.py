@@ -25,13 +25,29 @@ from .models import (
 )
 
 
+def differs_from_stored(obj):
+    """Whether ``obj`` differs from its row in the database.
+
+    Compared with the stored row, not with the form's initial values: a history
+    revert form starts from the old version, so an untouched revert form "has not
+    changed" and must still be saved.
+    """
+    stored = type(obj)._base_manager.filter(pk=obj.pk).first()
+    if stored is None:
+        return True
+    return any(
+        getattr(stored, field.attname) != getattr(obj, field.attname)
+        for field in obj._meta.concrete_fields
+    )
+
+
 class ServiceAdmin(SimpleHistoryAdmin):
     """Saves through the registry services, so the admin obeys the same rules."""
 
     save_service = staticmethod(services.record_save)
 
     def save_model(self, request, obj, form, change):
-        if change and not form.has_changed():
+        if change and not differs_from_stored(obj):
             return  # nothing to save, and no empty entry in the history
         self.save_service(obj, actor=request.user)
 

@@ -269,3 +269,30 @@ def test_history_can_be_reverted_from_the_admin(clerk_client, cica_record):
     )
     assert response.status_code == 302
     assert Party.objects.get(pk=thailand.pk).name == "Thailand"
+
+
+def test_reverting_with_the_form_as_shown_restores_the_old_version(
+    clerk_client, cica_record
+):
+    """The revert form starts from the old version: submitting it untouched reverts."""
+    import re
+
+    thailand = Party.objects.get_by_natural_key("THA")
+    original = thailand.history.earliest()
+    thailand.name = "Kingdom of Thailand"
+    thailand.save()
+    url = reverse(
+        "admin:registry_party_simple_history", args=[thailand.pk, original.history_id]
+    )
+    page = clerk_client.get(url)
+    form = page.context["adminform"].form
+    data = {name: form[name].value() for name in form.fields}
+    data = {
+        k: ("on" if v is True else "" if v in (None, False) else v)
+        for k, v in data.items()
+    }
+    assert re.search("Thailand", page.text)
+    response = clerk_client.post(url, data)
+    assert response.status_code == 302
+    assert Party.objects.get(pk=thailand.pk).name == "Thailand"
+    assert thailand.history.count() == 3  # created, renamed, reverted

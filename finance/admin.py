@@ -1,3 +1,4 @@
+from django import forms
 from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
 
@@ -81,8 +82,42 @@ class ContributionAdmin(TotalsAdmin):
     ]
 
 
+class ExchangeRateForm(forms.ModelForm):
+    quoted = forms.ChoiceField(
+        label=_("The rate says"),
+        choices=[
+            ("direct", _("how much of the reporting currency one unit is worth")),
+            ("inverse", _("how many units one unit of the reporting currency buys")),
+        ],
+        initial="direct",
+        help_text=_(
+            "National banks often quote the second way (e.g. 450.50 KZT for 1 USD); "
+            "it is stored the first way (1 KZT = 0.0022197558 USD)."
+        ),
+    )
+    confirm_jump = forms.BooleanField(
+        label=_("Confirm this rate"),
+        required=False,
+        help_text=_("Only if the rate really moved more than fivefold."),
+    )
+
+    class Meta:
+        model = ExchangeRate
+        fields = ["currency", "date", "rate", "source"]
+
+    def clean(self):
+        cleaned = super().clean()
+        rate = cleaned.get("rate")
+        if rate and cleaned.get("quoted") == "inverse":
+            cleaned["rate"] = services.invert_rate(rate)
+        self.instance.jump_confirmed = cleaned.get("confirm_jump", False)
+        return cleaned
+
+
 @admin.register(ExchangeRate)
 class ExchangeRateAdmin(ServiceAdmin):
+    form = ExchangeRateForm
+    fields = ["currency", "date", "rate", "quoted", "confirm_jump", "source"]
     save_service = staticmethod(services.exchange_rate_save)
     list_display = ["currency", "date", "rate", "source", "synthetic"]
     list_filter = ["currency", "synthetic"]

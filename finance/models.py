@@ -8,6 +8,8 @@ Synthetic rows (made up by ``generate_synthetic``) are marked, and real and synt
 data never value each other: a real contribution is valued at real rates only.
 """
 
+from decimal import Decimal
+
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
@@ -26,8 +28,16 @@ from . import rules
 AMOUNT = {"max_digits": 15, "decimal_places": 3}
 
 
+class CurrencyField(models.CharField):
+    """An ISO 4217 code; typed in any case and with stray spaces, stored upper case."""
+
+    def to_python(self, value):
+        value = super().to_python(value)
+        return value.strip().upper() if isinstance(value, str) else value
+
+
 def currency_field(verbose_name=None, **kwargs):
-    return models.CharField(
+    return CurrencyField(
         verbose_name or _("currency"),
         max_length=3,
         validators=[rules.validate_currency],
@@ -114,7 +124,9 @@ class Pledge(MoneyRecord):
     party = models.ForeignKey(
         Party, on_delete=models.PROTECT, related_name="pledges", verbose_name=_("party")
     )
-    year = models.PositiveSmallIntegerField(_("for the year"))
+    year = models.PositiveSmallIntegerField(
+        _("year"), help_text=_("The year the pledge is for (the first of several).")
+    )
     year_to = models.PositiveSmallIntegerField(
         _("to the year"),
         null=True,
@@ -173,8 +185,15 @@ class Pledge(MoneyRecord):
         if contributions.exclude(currency=self.currency).exists():
             raise ValidationError({"currency": rules.PLEDGE_HAS_OTHER_CURRENCY})
         received = sum(contributions.values_list("amount", flat=True), rules.ZERO)
-        confirmed = contributions.filter(overpayment_confirmed=True).exists()
-        if self.amount is not None and received > self.amount and not confirmed:
+        stored = (
+            Pledge.objects.filter(pk=self.pk).values_list("amount", flat=True).first()
+        )
+        # A confirmed overpayment may leave a pledge below what it received; it may
+        # not be cut further.
+        reduced = (
+            stored is not None and self.amount is not None and self.amount < stored
+        )
+        if reduced and received > self.amount:
             raise ValidationError(
                 {
                     "amount": rules.PLEDGE_BELOW_RECEIVED
@@ -198,7 +217,11 @@ class Contribution(MoneyRecord):
         verbose_name=_("contributor"),
     )
     received = models.DateField(_("received on"))
-    year = models.PositiveSmallIntegerField(_("counts for the year"))
+    year = models.PositiveSmallIntegerField(
+        _("year"),
+        blank=True,
+        help_text=_("The year it counts for; empty: the year it was received."),
+    )
     kind = models.CharField(
         _("kind"),
         max_length=8,
@@ -278,11 +301,16 @@ class Contribution(MoneyRecord):
 
     def clean(self):
         self.reference = " ".join(self.reference.split())
+        if self.year is None and self.received is not None:
+            self.year = self.received.year
         self.check_amount_and_purpose()
         today = timezone.localdate()
         if self.received and self.received > today:
             raise ValidationError(
-                {"received": rules.RECEIVED_IN_FUTURE % {"today": today.isoformat()}}
+                {
+                    "received": rules.RECEIVED_IN_FUTURE
+                    % {"today": format_partial(today, "day")}
+                }
             )
         self._check_reference()
         self._check_covers()
@@ -393,3 +421,35 @@ class ExchangeRate(models.Model):
             )
         if self.rate is not None and (not self.rate.is_finite() or self.rate <= 0):
             raise ValidationError({"rate": rules.RATE_NOT_POSITIVE})
+        if self.rate and self.date and not getattr(self, "jump_confirmed", False):
+            self._check_plausible()
+
+    def _check_plausible(self):
+        """Refuse a rate five times above or below the previous one: most often a rate
+        typed the wrong way round (KZT per USD instead of USD per KZT)."""
+        previous = (
+            ExchangeRate.objects.filter(
+                currency=self.currency,
+                quote=self.quote,
+                synthetic=self.synthetic,
+                date__lt=self.date,
+            )
+            .exclude(pk=self.pk)
+            .order_by("-date")
+            .first()
+        )
+        if previous is None:
+            return
+        ratio = self.rate / previous.rate
+        if ratio > 5 or ratio < Decimal("0.2"):
+            raise ValidationError(
+                {
+                    "rate": rules.RATE_JUMP
+                    % {
+                        "currency": self.currency,
+                        "quote": self.quote,
+                        "previous": previous.rate.normalize(),
+                        "date": format_partial(previous.date, "day"),
+                    }
+                }
+            )

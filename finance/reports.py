@@ -305,10 +305,15 @@ class Totals:
 
 def totals(queryset, *, date_field) -> Totals:
     """Totals of the pledges or contributions in ``queryset`` (e.g. a filtered admin
-    list). At most three queries whatever the number of rows; amounts stay Decimal."""
+    list). Real rows only, when there are any: synthetic rows are counted apart and
+    totalled only when the list holds nothing else. At most three queries whatever the
+    number of rows; amounts stay Decimal."""
     rows = list(
         queryset.order_by().values_list("amount", "currency", date_field, "synthetic")
     )
+    synthetic_count = sum(1 for row in rows if row[3])
+    if synthetic_count < len(rows):
+        rows = [row for row in rows if not row[3]]
     by_currency = _by_currency()
     for amount, currency, _date, _synthetic in rows:
         by_currency[currency] += amount
@@ -325,5 +330,5 @@ def totals(queryset, *, date_field) -> Totals:
         missing=missing,
         rates_used=valuer.rates_used,
         count=len(rows),
-        synthetic_count=sum(1 for row in rows if row[3]),
+        synthetic_count=synthetic_count,
     )

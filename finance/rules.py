@@ -25,6 +25,11 @@ COVERS_OTHER_NATIONALITY = _("That post is held by a national of %(state)s.")
 REAL_AGAINST_SYNTHETIC = _(
     "This pledge is synthetic (made up): a real contribution cannot fulfil it."
 )
+RATE_JUMP = _(
+    "This is more than five times above or below the rate in force from %(date)s "
+    "(1 %(currency)s = %(previous)s %(quote)s). Is it the wrong way round? Choose how "
+    "the rate is quoted, or tick “confirm this rate” if it really moved so much."
+)
 DUPLICATE_RATE = _("A rate of this currency is already recorded for this date.")
 UNKNOWN_CURRENCY = _("“%(code)s” is not an ISO 4217 currency code.")
 TOO_MANY_DECIMALS = _(

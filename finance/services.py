@@ -127,10 +127,21 @@ def exchange_rate_save(
     return record_save(rate, actor=actor, reason=reason)
 
 
+def invert_rate(rate: Decimal) -> Decimal:
+    """A rate quoted as units of the currency per unit of the reporting currency,
+    turned into the stored direction (reporting currency per unit)."""
+    return (Decimal(1) / rate).quantize(Decimal("1e-10"))
+
+
 def exchange_rate_record(
-    *, currency: str, date: datetime.date, rate: Decimal, source: str = "", actor=None
+    *,
+    currency: str,
+    date: datetime.date,
+    rate: Decimal,
+    source: str = "",
+    confirm_jump: bool = False,
+    actor=None,
 ) -> ExchangeRate:
-    return exchange_rate_save(
-        ExchangeRate(currency=currency, date=date, rate=rate, source=source),
-        actor=actor,
-    )
+    exchange_rate = ExchangeRate(currency=currency, date=date, rate=rate, source=source)
+    exchange_rate.jump_confirmed = confirm_jump
+    return exchange_rate_save(exchange_rate, actor=actor)

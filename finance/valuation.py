@@ -14,6 +14,8 @@ from decimal import ROUND_HALF_EVEN, Decimal
 
 from django.core.exceptions import ValidationError
 
+from registry.dates import format_partial
+
 from . import rules
 from .models import ExchangeRate
 
@@ -23,7 +25,11 @@ class MissingRate(ValidationError):
         self.currency, self.date = currency, date
         super().__init__(
             rules.NO_RATE
-            % {"currency": currency, "reporting": reporting, "date": date.isoformat()}
+            % {
+                "currency": currency,
+                "reporting": reporting,
+                "date": format_partial(date, "day"),
+            }
         )
 
 

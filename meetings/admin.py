@@ -1,6 +1,8 @@
 from django import forms
 from django.contrib import admin, messages
+from django.core.exceptions import ValidationError
 from django.db.models import Count
+from django.db.models.functions import Coalesce
 from django.forms.models import BaseInlineFormSet
 from django.template.response import TemplateResponse
 from django.urls import path
@@ -227,28 +229,29 @@ class MeetingAdmin(ServiceAdmin):
     )
     def prefill_delegations(self, request, queryset):
         for meeting in queryset.select_related("body"):
-            added = services.delegations_prefill(meeting=meeting, actor=request.user)
-            self.message_user(
-                request,
-                ngettext(
-                    "%(meeting)s: %(count)d delegation added.",
-                    "%(meeting)s: %(count)d delegations added.",
-                    len(added),
+            title = meeting.display_title
+            try:
+                added = services.delegations_prefill(
+                    meeting=meeting, actor=request.user
                 )
-                % {"meeting": meeting.display_title, "count": len(added)},
-                messages.SUCCESS,
-            )
+            except ValidationError as error:
+                self.message_user(request, " ".join(error.messages), messages.ERROR)
+                continue
+            if added:
+                message = ngettext(
+                    "%(meeting)s: %(count)d delegation added; check who attended.",
+                    "%(meeting)s: %(count)d delegations added; check who attended.",
+                    len(added),
+                ) % {"meeting": title, "count": len(added)}
+                self.message_user(request, message, messages.SUCCESS)
+            else:
+                message = rules.PREFILL_NOTHING % {"meeting": title}
+                self.message_user(request, message, messages.INFO)
             uncertain = services.prefill_uncertain(meeting)
             if uncertain:
-                self.message_user(
-                    request,
-                    rules.PREFILL_UNCERTAIN
-                    % {
-                        "meeting": meeting.display_title,
-                        "parties": ", ".join(str(party) for party in uncertain),
-                    },
-                    messages.WARNING,
-                )
+                names = ", ".join(str(party) for party in uncertain)
+                message = rules.PREFILL_UNCERTAIN % {"meeting": title, "parties": names}
+                self.message_user(request, message, messages.WARNING)
 
 
 @admin.register(Delegation)
@@ -338,6 +341,8 @@ class DocumentAdmin(ServiceAdmin):
         (_("Signatures and ratifications today"), {"fields": ["status_matrix"]}),
     ]
     inlines = [DocumentActionInline]
+    # A document dated only by its meeting sorts by the meeting's date.
+    ordering = [Coalesce("date", "adopted_at__start").asc(nulls_last=True), "title"]
 
     when = partial_date_column()
 
@@ -445,6 +450,8 @@ class DecisionAdmin(ServiceAdmin):
     list_filter = ["kind", "procedure"]
     list_select_related = ["meeting__body"]
     search_fields = ["text", "note"]
+    # A decision dated only by its meeting sorts by the meeting's date.
+    ordering = [Coalesce("date", "meeting__start").asc(nulls_last=True), "pk"]
     autocomplete_fields = [
         "meeting",
         "standing_changes",

@@ -709,7 +709,8 @@ class Decision(models.Model):
         ordering = ["date", "pk"]
 
     def __str__(self):
-        return f"{self.get_kind_display()}: {self.text[:80]}"
+        text = self.text if len(self.text) <= 80 else self.text[:79] + "…"
+        return f"{text} ({self.when})"
 
     @property
     def when(self):

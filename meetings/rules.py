@@ -16,6 +16,13 @@ SIGNED_AFTER_RATIFIED = _(
     "%(party)s ratified this document %(on)s; it cannot have signed it later "
     "(%(signed_on)s)."
 )
+PREFILL_NEEDS_DAY = _(
+    "This meeting is dated only “%(when)s”: the members and observers of its day are "
+    "not known. Add its delegations by hand."
+)
+PREFILL_NOTHING = _(
+    "%(meeting)s: every member and observer of that day is already listed."
+)
 PREFILL_UNCERTAIN = _(
     "%(meeting)s: not added, as the record cannot tell their standing on the meeting "
     "date: %(parties)s. Add them by hand if they attended."

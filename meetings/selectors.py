@@ -84,7 +84,7 @@ class MatrixRow:
             return "ratified, acceded or approved"
         if ActionKind.SIGNATURE in self.actions:
             return "signed"
-        return "neither"
+        return "nothing recorded"
 
 
 def document_status_matrix(

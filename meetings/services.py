@@ -23,6 +23,8 @@ def delegations_prefill(*, meeting: Meeting, actor=None) -> list[Delegation]:
     Parties that already have a delegation keep it; the new ones are marked present
     with the level not recorded, for the clerk to complete.
     """
+    if meeting.start_precision != Precision.DAY:
+        raise ValidationError(rules.PREFILL_NEEDS_DAY % {"when": meeting.when})
     present = set(meeting.delegations.values_list("party_id", flat=True))
     # Parties whose standing the record cannot settle on that day are not added;
     # see prefill_uncertain() for the list a clerk should review.
@@ -30,7 +32,12 @@ def delegations_prefill(*, meeting: Meeting, actor=None) -> list[Delegation]:
         status__in=[Status.MEMBER, Status.OBSERVER]
     )
     new = [
-        Delegation(meeting=meeting, party=party, source="pre-filled from the roster")
+        Delegation(
+            meeting=meeting,
+            party=party,
+            source="pre-filled from the roster of the meeting date",
+            note="Pre-filled: check that it attended, and at what level.",
+        )
         for party in roster
         if party.pk not in present
     ]

@@ -9,7 +9,7 @@ import datetime
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
-from django.db.models import F, OuterRef, Q, Subquery
+from django.db.models import Exists, F, OuterRef, Q, Subquery
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -49,9 +49,20 @@ class StandingChangeQuerySet(models.QuerySet):
         return self.order_by(F("date").desc(nulls_last=True), "-known_from")
 
     def uncertain_on(self, day):
-        """Changes that may or may not have happened by ``day``."""
+        """Changes that may or may not have happened by ``day``.
+
+        An undated change comes first in its party's timeline, so it stops mattering
+        once a dated change of the same party is known by ``day``.
+        """
+        # When ``day`` is itself an outer reference (a meeting's date), it lies one
+        # level further out from this inner query.
+        inner_day = OuterRef(day) if isinstance(day, OuterRef) else day
+        dated_known = StandingChange.objects.filter(
+            party=OuterRef("party"), known_from__lte=inner_day
+        )
+        undated = Q(known_from__isnull=True) & ~Exists(dated_known)
         return self.filter(
-            Q(known_from__isnull=True)
+            undated
             | Q(known_from__gt=day) & (Q(precision=Precision.BEFORE) | Q(date__lte=day))
         )
 

@@ -88,7 +88,7 @@ def test_the_totals_say_which_rate_is_missing(clerk_client):
     ExchangeRate.objects.all().delete()
     response = clerk_client.get(reverse("admin:finance_contribution_changelist"))
     assert response.context["totals"].value is None
-    assert "No exchange rate of KZT to USD is recorded on or before 2014-03-01" in (
+    assert "No exchange rate of KZT to USD is recorded on or before 1 Mar 2014" in (
         response.text
     )
 
@@ -194,4 +194,34 @@ def test_synthetic_data_is_the_same_for_the_same_seed(cica_record):
     synthetic.generate(contributions=20, seed=7, today=today)
     assert (
         list(Contribution.objects.values_list("party", "amount", "received")) == first
+    )
+
+
+def test_a_rate_quoted_the_national_banks_way_is_stored_the_other_way(clerk_client):
+    response = clerk_client.post(
+        reverse("admin:finance_exchangerate_add"),
+        {
+            "currency": "kzt",
+            "date": "01/03/2014",
+            "rate": "450.50",
+            "quoted": "inverse",
+            "source": "National Bank of Kazakhstan",
+        },
+    )
+    assert response.status_code == 302
+    rate = ExchangeRate.objects.get()
+    assert (rate.currency, rate.rate) == ("KZT", Decimal("0.0022197558"))
+
+
+def test_totals_leave_synthetic_rows_out_of_a_mixed_list(clerk_client, cica_record):
+    call_command("generate_synthetic", "--contributions", "20", stdout=io.StringIO())
+    services.contribution_record(
+        party="KAZ", amount=Decimal("7.00"), currency="USD", received=D(2014, 3, 1)
+    )
+    response = clerk_client.get(reverse("admin:finance_contribution_changelist"))
+    totals = response.context["totals"]
+    assert (totals.count, totals.synthetic_count) == (1, 20)
+    assert totals.by_currency == {"USD": Decimal("7.00")}
+    assert "20 synthetic rows (made up by generate_synthetic) are left out" in (
+        response.text
     )

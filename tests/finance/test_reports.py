@@ -83,7 +83,7 @@ def test_valuation_refuses_when_no_rate_is_in_force(rates):
     with pytest.raises(MissingRate) as exc:
         book.value(Decimal("100"), "KZT", D(2013, 12, 31))
     assert exc.value.messages == [
-        "No exchange rate of KZT to USD is recorded on or before 2013-12-31. "
+        "No exchange rate of KZT to USD is recorded on or before 31 Dec 2013. "
         "Record one under Finance › Exchange rates."
     ]
     with pytest.raises(MissingRate, match="CNY"):

@@ -9,6 +9,7 @@ from django.utils import timezone
 from finance import reports, rules, services
 from finance.models import Contribution, ExchangeRate, Pledge
 from registry import rules as registry_rules
+from registry.dates import format_partial
 from registry.services import party_by_code
 from tests.factories import OrganizationFactory, StateFactory
 
@@ -99,7 +100,7 @@ def test_a_contribution_cannot_be_received_after_today(kazakhstan):
     with pytest.raises(ValidationError) as exc:
         contribute(kazakhstan, received=tomorrow)
     assert refusal(exc, "received") == [
-        rules.RECEIVED_IN_FUTURE % {"today": today.isoformat()}
+        rules.RECEIVED_IN_FUTURE % {"today": format_partial(today, "day")}
     ]
 
 
@@ -273,3 +274,43 @@ def test_exchange_rate_rules(currency, rate, field, message):
         services.exchange_rate_record(currency=currency, date=D(2014, 1, 1), rate=value)
     assert refusal(exc, field) == [message]
     assert not ExchangeRate.objects.exists()
+
+
+def test_a_rate_a_fivefold_jump_from_the_previous_is_refused_unless_confirmed():
+    services.exchange_rate_record(
+        currency="KZT", date=D(2014, 1, 1), rate=Decimal("0.0065")
+    )
+    with pytest.raises(ValidationError) as exc:
+        services.exchange_rate_record(
+            currency="KZT", date=D(2014, 2, 1), rate=Decimal("450.5")
+        )
+    assert "wrong way round" in refusal(exc, "rate")[0]
+    services.exchange_rate_record(
+        currency="KZT", date=D(2014, 2, 1), rate=Decimal("0.0300"), confirm_jump=True
+    )
+    assert ExchangeRate.objects.count() == 2
+
+
+def test_a_pledge_overpaid_with_confirmation_can_still_be_edited_but_not_cut(
+    kazakhstan, pledge
+):
+    contribute(kazakhstan, "1200000", "KZT", pledge=pledge, overpayment_confirmed=True)
+    pledge.note = "Letter of 1 February 2014."
+    services.pledge_save(pledge)
+    pledge.amount = Decimal("500000")
+    with pytest.raises(ValidationError) as exc:
+        services.pledge_save(pledge)
+    assert refusal(exc, "amount") == [
+        rules.PLEDGE_BELOW_RECEIVED % {"received": "1,200,000.00 KZT"}
+    ]
+
+
+def test_the_year_a_contribution_counts_for_defaults_to_the_year_received(kazakhstan):
+    from finance.models import Contribution as C
+
+    contribution = C(
+        party=kazakhstan, amount=Decimal("1"), currency="usd", received=D(2013, 12, 30)
+    )
+    services.contribution_save(contribution)
+    contribution.refresh_from_db()
+    assert (contribution.year, contribution.currency) == (2013, "USD")

@@ -330,3 +330,26 @@ def test_prefill_adds_exactly_the_roster_of_the_meeting_date():
     assert all(
         d.history.count() == 1 for d in meeting.delegations.exclude(party=kazakhstan)
     )
+
+
+def test_prefill_refuses_a_meeting_dated_only_to_its_year():
+    meeting = MeetingFactory(start=D(2008, 1, 1), start_precision=Precision.YEAR)
+    member(country="KZ")
+    with pytest.raises(ValidationError) as exc:
+        services.delegations_prefill(meeting=meeting)
+    assert exc.value.messages == [rules.PREFILL_NEEDS_DAY % {"when": "2008"}]
+    assert not meeting.delegations.exists()
+
+
+def test_an_undated_observer_admitted_later_is_no_longer_uncertain():
+    from registry import selectors
+
+    japan = StateFactory(country="JP")
+    StandingChangeFactory(
+        party=japan, status=Status.OBSERVER, date=None, precision=Precision.UNKNOWN
+    )
+    StandingChangeFactory(party=japan, status=Status.MEMBER, date=D(2013, 4, 10))
+    roster = selectors.roster_on(D(2014, 1, 1))
+    assert [e.party for e in roster.members] == [japan]
+    assert roster.uncertain == []
+    assert [c.party for c in selectors.roster_on(D(2012, 1, 1)).uncertain] == [japan]

@@ -30,8 +30,10 @@ class Command(BaseCommand):
             for meeting, interval in entry.rows:
                 gap = ""
                 if interval:
-                    verdict = "BROKEN" if interval.broken else "kept"
-                    gap = f"  +{interval.years} y  {verdict}"
+                    verdict = ""
+                    if rule:
+                        verdict = "  BROKEN" if interval.broken else "  kept"
+                    gap = f"  +{interval.years} y{verdict}"
                 self.stdout.write(f"  {meeting.when:<22} {meeting.display_title}{gap}")
             if entry.next_due_year:
                 overdue = (

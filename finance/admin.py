@@ -6,6 +6,7 @@ from registry.admin import ServiceAdmin
 
 from . import reports, services
 from .models import Contribution, ExchangeRate, Pledge
+from .rules import ZERO, format_money
 
 
 class TotalsAdmin(ServiceAdmin):
@@ -35,6 +36,18 @@ class PledgeAdmin(TotalsAdmin):
         # Also serves the pledge autocomplete, where each row names its party.
         return super().get_queryset(request).select_related("party")
 
+    @admin.display(description=_("received so far"))
+    def received_so_far(self, obj):
+        if obj.pk is None:
+            return "—"
+        received = sum(obj.contributions.values_list("amount", flat=True), ZERO)
+        outstanding = obj.amount - received
+        return _("%(received)s received; %(outstanding)s %(state)s") % {
+            "received": format_money(received, obj.currency),
+            "outstanding": format_money(abs(outstanding), obj.currency),
+            "state": _("outstanding") if outstanding >= 0 else _("overpaid"),
+        }
+
     save_service = staticmethod(services.pledge_save)
     list_display = ["party", "money", "period", "earmark", "date", "synthetic"]
     list_filter = ["year", "earmark", "currency", "synthetic", "party"]
@@ -42,11 +55,13 @@ class PledgeAdmin(TotalsAdmin):
     search_fields = ["party__name", "basis", "note", "project"]
     autocomplete_fields = ["party", "meeting"]
     date_hierarchy = "date"
+    readonly_fields = ["received_so_far"]
     fieldsets = [
         (
             None,
             {"fields": ["party", ("amount", "currency"), ("year", "year_to"), "date"]},
         ),
+        (_("Fulfilment"), {"fields": ["received_so_far"]}),
         (_("Earmark"), {"fields": ["earmark", "meeting", "project"]}),
         (_("Record"), {"fields": ["basis", "note"]}),
     ]

@@ -96,8 +96,16 @@ class MeetingChairInline(CompactInline):
         return super().get_queryset(request).select_related("party", "meeting__body")
 
 
+class DelegationFormSet(BaseInlineFormSet):
+    def get_unique_error_message(self, unique_check):
+        if set(unique_check) == {"meeting", "party"}:
+            return str(rules.ONE_DELEGATION_PER_PARTY)
+        return super().get_unique_error_message(unique_check)
+
+
 class DelegationInline(PreloadedAutocompleteMixin, CompactInline):
     model = Delegation
+    formset = DelegationFormSet
     fields = [
         "party",
         "category",
@@ -389,12 +397,12 @@ class DocumentActionAdmin(ServiceAdmin):
 
 
 class DecisionForm(forms.ModelForm):
-    party = forms.ModelChoiceField(
+    parties = forms.ModelMultipleChoiceField(
         Party.objects.all(),
         required=False,
-        label=_("party admitted or granted observer status"),
+        label=_("Parties admitted or granted observer status"),
         help_text=_(
-            "For an admission or an observer status: the change of standing is "
+            "For an admission or an observer status: the change of standing of each is "
             "recorded with the decision."
         ),
     )
@@ -417,17 +425,17 @@ class DecisionForm(forms.ModelForm):
 
     def clean(self):
         cleaned = super().clean()
-        party = cleaned.get("party")
+        parties = list(cleaned.get("parties") or [])
         kind = cleaned.get("kind")
         if self.errors:
             return cleaned
-        if party is None:
+        if not parties:
             needs_party = kind in services.STANDING_KINDS and self.instance.pk is None
             if needs_party and not cleaned.get("standing_changes"):
-                self.add_error("party", rules.ADMISSION_NEEDS_PARTY)
+                self.add_error("parties", rules.ADMISSION_NEEDS_PARTY)
             return cleaned
         if kind not in services.STANDING_KINDS:
-            self.add_error("party", rules.PARTY_ONLY_FOR_STANDING)
+            self.add_error("parties", rules.PARTY_ONLY_FOR_STANDING)
             return cleaned
         draft = Decision(
             kind=kind,
@@ -436,10 +444,11 @@ class DecisionForm(forms.ModelForm):
             precision=cleaned.get("precision"),
             text=cleaned.get("text", ""),
         )
-        try:
-            services.standing_change_for_decision(draft, party).full_clean()
-        except forms.ValidationError as error:
-            self.add_error("party", error.messages)
+        for party in parties:
+            try:
+                services.standing_change_for_decision(draft, party).full_clean()
+            except forms.ValidationError as error:
+                self.add_error("parties", error.messages)
         return cleaned
 
 
@@ -460,10 +469,10 @@ class DecisionAdmin(ServiceAdmin):
     ]
 
     def get_fields(self, request, obj=None):
-        fields = [f for f in super().get_fields(request, obj) if f != "party"]
-        # The party is asked only when the decision is first recorded; afterwards the
-        # change it caused is listed among the changes of standing.
-        return ["party", *fields] if obj is None else fields
+        fields = [f for f in super().get_fields(request, obj) if f != "parties"]
+        # The parties are asked only when the decision is first recorded; afterwards
+        # the changes it caused are listed among the changes of standing.
+        return ["parties", *fields] if obj is None else fields
 
     when = partial_date_column()
 
@@ -474,14 +483,14 @@ class DecisionAdmin(ServiceAdmin):
     def save_model(self, request, obj, form, change):
         if change and not differs_from_stored(obj):
             return
-        party = form.cleaned_data.get("party") if not change else None
-        services.decision_save(obj, party=party, actor=request.user)
+        parties = form.cleaned_data.get("parties") or [] if not change else []
+        services.decision_save(obj, parties=parties, actor=request.user)
 
     def save_related(self, request, form, formsets, change):
         # The form's many-to-many save replaces the links with what the clerk picked;
         # keep the change of standing the decision has just caused among them.
-        caused = getattr(form.instance, "caused_change", None)
-        if caused is not None:
+        caused = getattr(form.instance, "caused_changes", [])
+        if caused:
             picked = form.cleaned_data["standing_changes"]
-            form.cleaned_data["standing_changes"] = [*picked, caused]
+            form.cleaned_data["standing_changes"] = [*picked, *caused]
         super().save_related(request, form, formsets, change)

@@ -92,22 +92,25 @@ def standing_change_for_decision(decision: Decision, party: Party) -> StandingCh
 
 @transaction.atomic
 def decision_save(
-    decision: Decision, *, party: Party | None = None, actor=None, reason: str = ""
+    decision: Decision, *, parties=(), actor=None, reason: str = ""
 ) -> Decision:
     """Save a decision and, for an admission or observer status, the change of
-    standing it causes for ``party``, in one transaction: if the registry refuses the
-    change (a current member, a state outside Asia), no decision is left behind."""
-    change = None
-    if party is not None and decision.kind not in STANDING_KINDS:
-        raise ValidationError({"party": rules.PARTY_ONLY_FOR_STANDING})
-    if party is not None:
-        change = registry_services.standing_change_save(
+    standing it causes for each of ``parties`` (Qatar and Bangladesh were admitted
+    together), in one transaction: if the registry refuses any change (a current
+    member, a state outside Asia), nothing is left behind."""
+    parties = list(parties)
+    if parties and decision.kind not in STANDING_KINDS:
+        raise ValidationError({"parties": rules.PARTY_ONLY_FOR_STANDING})
+    changes = [
+        registry_services.standing_change_save(
             standing_change_for_decision(decision, party), actor=actor, reason=reason
         )
+        for party in parties
+    ]
     record_save(decision, actor=actor, reason=reason)
-    if change is not None:
-        decision.standing_changes.add(change)
-        decision.caused_change = change
+    if changes:
+        decision.standing_changes.add(*changes)
+    decision.caused_changes = changes
     return decision
 
 
@@ -136,4 +139,4 @@ def decision_record_standing(
         source=source,
         note=note,
     )
-    return decision_save(decision, party=party, actor=actor, reason=reason)
+    return decision_save(decision, parties=[party], actor=actor, reason=reason)

@@ -225,3 +225,19 @@ def test_totals_leave_synthetic_rows_out_of_a_mixed_list(clerk_client, cica_reco
     assert "20 synthetic rows (made up by generate_synthetic) are left out" in (
         response.text
     )
+
+
+def test_the_pledge_page_shows_what_was_received_and_what_remains(clerk_client):
+    populate(0)
+    pledge = Pledge.objects.get()
+    services.contribution_record(
+        party=pledge.party,
+        amount=Decimal("400.00"),
+        currency="USD",
+        received=D(2014, 3, 1),
+        pledge=pledge,
+    )
+    response = clerk_client.get(
+        reverse("admin:finance_pledge_change", args=[pledge.pk])
+    )
+    assert "400.00 USD received; 600.00 USD outstanding" in response.text

@@ -145,7 +145,7 @@ def test_an_admission_decision_in_the_admin_records_the_change(clerk_client):
     response = clerk_client.post(
         reverse("admin:meetings_decision_add"),
         {
-            "party": jordan.pk,
+            "parties": [jordan.pk],
             "kind": DecisionKind.ADMISSION,
             "procedure": "meeting",
             "meeting": meeting.pk,
@@ -171,7 +171,7 @@ def test_a_refused_admission_in_the_admin_shows_why_and_saves_nothing(clerk_clie
     response = clerk_client.post(
         reverse("admin:meetings_decision_add"),
         {
-            "party": ukraine.pk,
+            "parties": [ukraine.pk],
             "kind": DecisionKind.ADMISSION,
             "procedure": "meeting",
             "meeting": meeting.pk,
@@ -184,7 +184,7 @@ def test_a_refused_admission_in_the_admin_shows_why_and_saves_nothing(clerk_clie
     )
     assert response.status_code == 200
     assert "territory at least partly in Asia" in str(
-        response.context["adminform"].form.errors["party"]
+        response.context["adminform"].form.errors["parties"]
     )
     assert not Decision.objects.exists()
     assert not StandingChange.objects.exists()
@@ -313,3 +313,55 @@ def test_a_ratification_before_a_signature_on_the_same_page_is_refused(clerk_cli
     errors = response.context["inline_admin_formsets"][0].formset.errors
     assert "cannot have ratified it earlier" in str(errors[1]["date"])
     assert not DocumentAction.objects.exists()
+
+
+def test_a_joint_admission_records_both_changes_or_neither(clerk_client):
+    from tests.factories import StateFactory
+
+    meeting = MeetingFactory(start=D(2014, 5, 20))
+    qatar, bangladesh = StateFactory(country="QA"), StateFactory(country="BD")
+    ukraine = StateFactory(country="UA", in_asia=False)
+    data = {
+        "kind": DecisionKind.ADMISSION,
+        "procedure": "meeting",
+        "meeting": meeting.pk,
+        "date": "",
+        "precision": "day",
+        "text": "Qatar and Bangladesh join CICA as full members.",
+        "source": "",
+        "note": "",
+    }
+    url = reverse("admin:meetings_decision_add")
+    refused = clerk_client.post(url, {**data, "parties": [qatar.pk, ukraine.pk]})
+    assert refused.status_code == 200
+    assert not StandingChange.objects.exists()
+    response = clerk_client.post(url, {**data, "parties": [qatar.pk, bangladesh.pk]})
+    assert response.status_code == 302
+    decision = Decision.objects.get()
+    assert {c.party for c in decision.standing_changes.all()} == {qatar, bangladesh}
+
+
+def test_a_second_delegation_of_a_party_says_so_plainly(clerk_client):
+    from meetings import rules
+    from tests.factories import StateFactory
+
+    BodyFactory()
+    state = StateFactory(country="KZ")
+    rows = {
+        f"delegations-{i}-{key}": value
+        for i in (0, 1)
+        for key, value in {
+            "party": state.pk,
+            "level": "minister",
+            "head_name": "",
+            "head_title": "",
+            "present": "on",
+            "note": "",
+            "source": "",
+        }.items()
+    }
+    data = meeting_form(BodyFactory(), **{"delegations-TOTAL_FORMS": "2", **rows})
+    response = clerk_client.post(reverse("admin:meetings_meeting_add"), data)
+    assert response.status_code == 200
+    formset = response.context["inline_admin_formsets"][1].formset
+    assert str(rules.ONE_DELEGATION_PER_PARTY) in formset.non_form_errors()

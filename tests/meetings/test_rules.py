@@ -249,8 +249,8 @@ def test_only_an_admission_or_observer_decision_changes_a_standing():
         kind=DecisionKind.CHAIRMANSHIP, procedure=Procedure.OTHER, text="China chairs"
     )
     with pytest.raises(ValidationError) as exc:
-        services.decision_save(decision, party=china)
-    assert exc.value.message_dict["party"] == [rules.PARTY_ONLY_FOR_STANDING]
+        services.decision_save(decision, parties=[china])
+    assert exc.value.message_dict["parties"] == [rules.PARTY_ONLY_FOR_STANDING]
     assert china.standing_changes.count() == 1
 
 

@@ -265,6 +265,14 @@ class Category(models.TextChoices):
     GUEST = "guest", _("guest")
 
 
+# Members and observers on a meeting's first day attend as such; anyone else, a
+# suspended member included, as a guest.
+CATEGORY_OF_STATUS = {
+    Status.MEMBER: Category.MEMBER,
+    Status.OBSERVER: Category.OBSERVER,
+}
+
+
 class Level(models.TextChoices):
     HEAD_OF_STATE = "head_of_state", _("head of state")
     HEAD_OF_GOVERNMENT = "head_of_government", _("head of government")
@@ -298,8 +306,10 @@ class DelegationQuerySet(models.QuerySet):
             standing=status, standing_uncertain=Exists(pending)
         ).annotate(
             category=Case(
-                When(standing=Status.MEMBER, then=Value(Category.MEMBER)),
-                When(standing=Status.OBSERVER, then=Value(Category.OBSERVER)),
+                *(
+                    When(standing=status, then=Value(category))
+                    for status, category in CATEGORY_OF_STATUS.items()
+                ),
                 default=Value(Category.GUEST),
             )
         )
@@ -361,9 +371,7 @@ class Delegation(models.Model):
         if hasattr(self, "category"):
             return self.category
         status = self.party.status_on(self.meeting.start)
-        return {Status.MEMBER: Category.MEMBER, Status.OBSERVER: Category.OBSERVER}.get(
-            status, Category.GUEST
-        )
+        return CATEGORY_OF_STATUS.get(status, Category.GUEST)
 
 
 class FigureGroup(models.TextChoices):

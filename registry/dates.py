@@ -20,7 +20,6 @@ whose period contains the date asked about is reported as uncertain instead.
 """
 
 import calendar
-import datetime
 
 from django.core.exceptions import ValidationError
 from django.db import models
@@ -126,9 +125,3 @@ def on_partial(value, precision):
     if precision == Precision.BEFORE:
         return format_partial(value, precision)
     return str(_("on %(when)s") % {"when": format_partial(value, precision)})
-
-
-def parse_iso(value):
-    if isinstance(value, datetime.date):
-        return value
-    return datetime.date.fromisoformat(value)

@@ -110,10 +110,6 @@ def roster_on(day: datetime.date) -> Roster:
     )
 
 
-def status_of(party: Party, day: datetime.date) -> str:
-    return party.status_on(day)
-
-
 def is_founding_member(party: Party) -> bool:
     return party.status_on(launch_date()) == Status.MEMBER
 

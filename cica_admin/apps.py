@@ -1,6 +1,22 @@
 from django.apps import AppConfig
 
 
+def tag_history_with_batch(sender, history_instance, **kwargs):
+    """A history row written during an import points at the import's batch."""
+    from cica_admin.spreadsheets.resources import current_batch
+
+    batch = current_batch.get()
+    if batch is not None and hasattr(history_instance, "import_batch_id"):
+        history_instance.import_batch = batch
+
+
 class CicaAdminConfig(AppConfig):
     name = "cica_admin"
     verbose_name = "CICA Secretariat"
+
+    def ready(self):
+        from simple_history.signals import pre_create_historical_record
+
+        pre_create_historical_record.connect(
+            tag_history_with_batch, dispatch_uid="cica_tag_history_with_batch"
+        )

@@ -18,8 +18,8 @@ from django.db.models.functions import Lower
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from moneyed import Money
-from simple_history.models import HistoricalRecords
 
+from cica_admin.models import SPREADSHEET_PERMISSIONS, tracked_history
 from registry.dates import format_partial
 from registry.models import Party, PartyKind, PostHolding
 
@@ -82,6 +82,10 @@ class MoneyRecord(models.Model):
     class Meta:
         abstract = True
 
+    #: Facts the rules would otherwise query, loaded once for a whole imported file
+    #: (see ``finance.resources``); None outside an import.
+    preloaded = None
+
     @property
     def money(self):
         return Money(self.amount, self.currency)
@@ -112,6 +116,8 @@ class MoneyRecord(models.Model):
     def _party_changed(self):
         if self.pk is None:
             return True
+        if self.preloaded is not None:
+            return self.preloaded["stored_party_id"] != self.party_id
         stored = (
             type(self).objects.filter(pk=self.pk).values_list("party_id", flat=True)
         )
@@ -138,11 +144,12 @@ class Pledge(MoneyRecord):
         _("basis"), blank=True, help_text=_("The letter, note verbale or statement.")
     )
     note = models.TextField(_("note"), blank=True)
-    history = HistoricalRecords()
+    history = tracked_history()
 
     class Meta:
         verbose_name = _("pledge")
         verbose_name_plural = _("pledges")
+        default_permissions = SPREADSHEET_PERMISSIONS
         ordering = ["-year", "-date"]
         constraints = [
             models.CheckConstraint(
@@ -260,11 +267,12 @@ class Contribution(MoneyRecord):
         ),
     )
     note = models.TextField(_("note"), blank=True)
-    history = HistoricalRecords()
+    history = tracked_history()
 
     class Meta:
         verbose_name = _("contribution")
         verbose_name_plural = _("contributions")
+        default_permissions = SPREADSHEET_PERMISSIONS
         ordering = ["-received", "-pk"]
         constraints = [
             models.CheckConstraint(
@@ -291,6 +299,8 @@ class Contribution(MoneyRecord):
 
     def received_against_pledge(self):
         """What the pledge will have received with this contribution (one query)."""
+        if self.preloaded is not None:
+            return self.preloaded["received_by_others"] + self.amount
         others = self.pledge.contributions.exclude(pk=self.pk)
         return sum(others.values_list("amount", flat=True), self.amount)
 
@@ -319,7 +329,10 @@ class Contribution(MoneyRecord):
     def _check_reference(self):
         # The database constraint says the same; checked here as well so that the
         # message stands beside the field instead of above the form.
-        if self.party_id and self.reference:
+        if self.party_id and self.reference and self.preloaded is not None:
+            if self.preloaded["reference_taken"]:
+                raise ValidationError({"reference": rules.DUPLICATE_REFERENCE})
+        elif self.party_id and self.reference:
             duplicate = Contribution.objects.filter(
                 party_id=self.party_id, reference__iexact=self.reference
             ).exclude(pk=self.pk)
@@ -387,11 +400,12 @@ class ExchangeRate(models.Model):
     )
     source = models.CharField(_("source"), max_length=200, blank=True)
     synthetic = models.BooleanField(_("synthetic"), default=False, editable=False)
-    history = HistoricalRecords()
+    history = tracked_history()
 
     class Meta:
         verbose_name = _("exchange rate")
         verbose_name_plural = _("exchange rates")
+        default_permissions = SPREADSHEET_PERMISSIONS
         ordering = ["currency", "-date"]
         constraints = [
             models.UniqueConstraint(

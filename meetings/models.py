@@ -10,8 +10,8 @@ from django.db.models import Case, Exists, OuterRef, Q, Value, When
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django_countries.fields import CountryField
-from simple_history.models import HistoricalRecords
 
+from cica_admin.models import SPREADSHEET_PERMISSIONS, tracked_history
 from registry.dates import (
     Precision,
     check_partial_date,
@@ -67,11 +67,12 @@ class Body(models.Model):
     )
     rank = models.PositiveSmallIntegerField(_("rank"), default=100)
     source = models.CharField(_("source"), max_length=200, blank=True)
-    history = HistoricalRecords()
+    history = tracked_history()
 
     class Meta:
         verbose_name = _("body")
         verbose_name_plural = _("bodies")
+        default_permissions = SPREADSHEET_PERMISSIONS
         ordering = ["rank", "name"]
 
     def __str__(self):
@@ -136,13 +137,14 @@ class Meeting(models.Model):
     )
     notes = models.TextField(_("notes"), blank=True)
     source = models.CharField(_("source"), max_length=200, blank=True)
-    history = HistoricalRecords()
+    history = tracked_history()
 
     objects = MeetingQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("meeting")
         verbose_name_plural = _("meetings")
+        default_permissions = SPREADSHEET_PERMISSIONS
         ordering = ["start", "body__rank"]
         constraints = [
             models.UniqueConstraint(
@@ -223,11 +225,12 @@ class MeetingChair(models.Model):
     )
     person = models.CharField(_("chaired by"), max_length=200, blank=True)
     source = models.CharField(_("source"), max_length=200, blank=True)
-    history = HistoricalRecords()
+    history = tracked_history()
 
     class Meta:
         verbose_name = _("chair of a meeting")
         verbose_name_plural = _("chairs of meetings")
+        default_permissions = SPREADSHEET_PERMISSIONS
         constraints = [
             models.UniqueConstraint(
                 fields=["meeting", "party"],
@@ -346,13 +349,14 @@ class Delegation(models.Model):
     )
     note = models.TextField(_("note"), blank=True)
     source = models.CharField(_("source"), max_length=200, blank=True)
-    history = HistoricalRecords()
+    history = tracked_history()
 
     objects = DelegationQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("delegation")
         verbose_name_plural = _("delegations")
+        default_permissions = SPREADSHEET_PERMISSIONS
         ordering = ["meeting__start", "party__name"]
         constraints = [
             models.UniqueConstraint(
@@ -399,11 +403,12 @@ class ReportedFigure(models.Model):
         help_text=_("e.g. “7 observer countries”"),
     )
     source = models.CharField(_("source"), max_length=200)
-    history = HistoricalRecords()
+    history = tracked_history()
 
     class Meta:
         verbose_name = _("reported attendance figure")
         verbose_name_plural = _("reported attendance figures")
+        default_permissions = SPREADSHEET_PERMISSIONS
         ordering = ["meeting", "group"]
         constraints = [
             models.UniqueConstraint(
@@ -475,11 +480,12 @@ class Document(models.Model):
     file = models.FileField(_("file"), upload_to="documents/%Y/", blank=True)
     source = models.CharField(_("source"), max_length=200, blank=True)
     note = models.TextField(_("note"), blank=True)
-    history = HistoricalRecords()
+    history = tracked_history()
 
     class Meta:
         verbose_name = _("document")
         verbose_name_plural = _("documents")
+        default_permissions = SPREADSHEET_PERMISSIONS
         ordering = ["date", "title"]
         constraints = [
             models.UniqueConstraint(
@@ -574,11 +580,12 @@ class DocumentAction(models.Model):
     )
     source = models.CharField(_("source"), max_length=200, blank=True)
     note = models.TextField(_("note"), blank=True)
-    history = HistoricalRecords()
+    history = tracked_history()
 
     class Meta:
         verbose_name = _("action on a document")
         verbose_name_plural = _("actions on documents")
+        default_permissions = SPREADSHEET_PERMISSIONS
         ordering = ["document", "party__name", "date"]
         constraints = [
             models.UniqueConstraint(
@@ -707,13 +714,14 @@ class Decision(models.Model):
     )
     source = models.CharField(_("source"), max_length=200, blank=True)
     note = models.TextField(_("note"), blank=True)
-    history = HistoricalRecords(
+    history = tracked_history(
         m2m_fields=[standing_changes, chairmanship_terms, documents]
     )
 
     class Meta:
         verbose_name = _("decision")
         verbose_name_plural = _("decisions")
+        default_permissions = SPREADSHEET_PERMISSIONS
         ordering = ["date", "pk"]
 
     def __str__(self):

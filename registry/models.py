@@ -15,7 +15,8 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django_countries import countries
 from django_countries.fields import CountryField
-from simple_history.models import HistoricalRecords
+
+from cica_admin.models import SPREADSHEET_PERMISSIONS, tracked_history
 
 from . import rules
 from .constraints import DateRange, PostgresExclusionConstraint
@@ -170,13 +171,14 @@ class Party(models.Model):
     )
     note = models.TextField(_("note"), blank=True)
     source = models.CharField(_("source"), max_length=200, blank=True)
-    history = HistoricalRecords()
+    history = tracked_history()
 
     objects = PartyQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("party")
         verbose_name_plural = _("parties")
+        default_permissions = SPREADSHEET_PERMISSIONS
         ordering = ["name"]
         constraints = [
             models.CheckConstraint(
@@ -298,13 +300,14 @@ class StandingChange(models.Model):
     )
     source = models.CharField(_("source"), max_length=200, blank=True)
     note = models.TextField(_("note"), blank=True)
-    history = HistoricalRecords()
+    history = tracked_history()
 
     objects = StandingChangeQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("change of standing")
         verbose_name_plural = _("changes of standing")
+        default_permissions = SPREADSHEET_PERMISSIONS
         ordering = [F("date").asc(nulls_first=True), "known_from", "pk"]
         constraints = [
             models.UniqueConstraint(
@@ -422,13 +425,14 @@ class ChairmanshipTerm(models.Model):
     basis = models.TextField(_("basis"), blank=True)
     source = models.CharField(_("source"), max_length=200, blank=True)
     note = models.TextField(_("note"), blank=True)
-    history = HistoricalRecords()
+    history = tracked_history()
 
     objects = ChairmanshipTermQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("chairmanship term")
         verbose_name_plural = _("chairmanship terms")
+        default_permissions = SPREADSHEET_PERMISSIONS
         ordering = ["start"]
         constraints = [
             models.CheckConstraint(
@@ -557,11 +561,12 @@ class SeatEvent(models.Model):
     basis = models.TextField(_("basis"), blank=True)
     source = models.CharField(_("source"), max_length=200, blank=True)
     note = models.TextField(_("note"), blank=True)
-    history = HistoricalRecords()
+    history = tracked_history()
 
     class Meta:
         verbose_name = _("Secretariat seat event")
         verbose_name_plural = _("Secretariat seat history")
+        default_permissions = SPREADSHEET_PERMISSIONS
         ordering = ["date"]
         constraints = [
             models.UniqueConstraint(
@@ -586,11 +591,12 @@ class Post(models.Model):
         _("rank"), default=100, help_text=_("Lower ranks are listed first.")
     )
     description = models.TextField(_("description"), blank=True)
-    history = HistoricalRecords()
+    history = tracked_history()
 
     class Meta:
         verbose_name = _("Secretariat post")
         verbose_name_plural = _("Secretariat posts")
+        default_permissions = SPREADSHEET_PERMISSIONS
         ordering = ["rank", "title"]
 
     def __str__(self):
@@ -636,11 +642,12 @@ class PostHolding(models.Model):
     end_precision = precision_field(_("end precision"))
     source = models.CharField(_("source"), max_length=200, blank=True)
     note = models.TextField(_("note"), blank=True)
-    history = HistoricalRecords()
+    history = tracked_history()
 
     class Meta:
         verbose_name = _("post holding")
         verbose_name_plural = _("post holdings")
+        default_permissions = SPREADSHEET_PERMISSIONS
         ordering = ["post__rank", "start", "holder_name"]
         constraints = [
             models.CheckConstraint(
@@ -693,11 +700,12 @@ class PointOfContact(models.Model):
     phone = models.CharField(_("phone"), max_length=50, blank=True)
     source = models.CharField(_("source"), max_length=200, blank=True)
     note = models.TextField(_("note"), blank=True)
-    history = HistoricalRecords()
+    history = tracked_history()
 
     class Meta:
         verbose_name = _("point of contact")
         verbose_name_plural = _("points of contact")
+        default_permissions = SPREADSHEET_PERMISSIONS
         ordering = ["subject", "name"]
         constraints = [
             models.UniqueConstraint(

@@ -1,0 +1,259 @@
+"""Reading spreadsheets safely: every check that can refuse a file runs before the
+file is parsed, and every refusal says what is wrong in a clerk's words.
+
+The formats subclass django-import-export's, so the admin and the commands use them
+as they would the stock ones; only ``create_dataset`` (reading) and the cell escaping
+on export differ.
+"""
+
+import csv
+import io
+import re
+import zipfile
+
+import openpyxl
+import tablib
+from django.conf import settings
+from django.template.defaultfilters import filesizeformat
+from django.utils.translation import gettext_lazy as _
+from import_export.formats import base_formats
+
+TOO_BIG = _(
+    "The file is %(size)s; the limit is %(limit)s. Split it into smaller files."
+)
+NOT_XLSX = _(
+    "This file is not an Excel workbook (.xlsx), whatever its name says. Open it in "
+    "Excel or LibreOffice and save it as .xlsx, or choose the format it really has."
+)
+OLD_XLS = _(
+    "This is an old Excel 97-2003 (.xls) file. Save it as an Excel workbook (.xlsx)."
+)
+ZIP_BOMB = _(
+    "The workbook would unpack to %(size)s in %(entries)s parts, more than a "
+    "spreadsheet of this system needs (limit %(limit)s, %(max_entries)s parts). It "
+    "was not opened."
+)
+XLSX_IS_NOT_CSV = _(
+    "This is an Excel workbook, not a CSV file. Choose the xlsx format instead."
+)
+NOT_TEXT = _("This file is not a CSV text file (it holds binary data).")
+NOT_UTF8 = _(
+    "The file is not in UTF-8 encoding (byte %(byte)s at position %(position)s). In "
+    "Excel choose “CSV UTF-8 (comma delimited)” when saving; in LibreOffice choose "
+    "the character set “Unicode (UTF-8)”."
+)
+NO_HEADER = _("The first row must hold the column names; it is empty.")
+TOO_MANY_ROWS = _(
+    "The sheet has more than %(limit)s rows, counting blank ones. Delete the unused "
+    "rows below the data (or split the file) and import again."
+)
+UNNAMED_COLUMN = _(
+    "Row %(row)s has a value in column %(column)s, which has no name in the first "
+    "row. Give the column a name or clear it."
+)
+DUPLICATE_HEADER = _("The column “%(column)s” appears twice in the first row.")
+ODS_IMPORT_BROKEN = _(
+    "OpenDocument (.ods) files can be exported but not imported: the reader of the "
+    "import library is broken in this version. Save the sheet as .xlsx or CSV."
+)
+
+# A cell starting with one of these is run as a formula by some spreadsheet program.
+FORMULA_TRIGGERS = ("=", "+", "-", "@", "\t", "\r")
+_ESCAPED = re.compile(r"^'+[=+\-@\t\r]")
+
+
+class SpreadsheetRefused(ValueError):
+    """A file refused before any row was read; the message is for the user."""
+
+
+def escape_cell(value):
+    """Prefix a quote to text a spreadsheet would run as a formula.
+
+    Text already made of quotes and a trigger gets one more quote, so that reading the
+    cell back (``unescape_cell``) gives exactly the stored text.
+    """
+    if isinstance(value, str) and (
+        value.startswith(FORMULA_TRIGGERS) or _ESCAPED.match(value)
+    ):
+        return "'" + value
+    return value
+
+
+def unescape_cell(value):
+    if isinstance(value, str) and _ESCAPED.match(value):
+        return value[1:]
+    return value
+
+
+def _limit(name, default):
+    return getattr(settings, name, default)
+
+
+def check_size(data: bytes):
+    limit = _limit("SPREADSHEET_MAX_BYTES", 20 * 1024 * 1024)
+    if len(data) > limit:
+        raise SpreadsheetRefused(
+            TOO_BIG
+            % {"size": filesizeformat(len(data)), "limit": filesizeformat(limit)}
+        )
+
+
+def check_workbook_archive(data: bytes):
+    """Refuse what is not an xlsx, and a zip bomb, from the archive's directory alone:
+    nothing is decompressed here."""
+    if data.startswith(b"\xd0\xcf\x11\xe0"):
+        raise SpreadsheetRefused(OLD_XLS)
+    if not zipfile.is_zipfile(io.BytesIO(data)):
+        raise SpreadsheetRefused(NOT_XLSX)
+    try:
+        with zipfile.ZipFile(io.BytesIO(data)) as archive:
+            entries = archive.infolist()
+            names = {entry.filename for entry in entries}
+    except zipfile.BadZipFile as exc:
+        raise SpreadsheetRefused(NOT_XLSX) from exc
+    if "[Content_Types].xml" not in names or not any(
+        name.startswith("xl/") for name in names
+    ):
+        raise SpreadsheetRefused(NOT_XLSX)
+    limit = _limit("SPREADSHEET_MAX_UNPACKED_BYTES", 200 * 1024 * 1024)
+    max_entries = _limit("SPREADSHEET_MAX_ENTRIES", 1000)
+    unpacked = sum(entry.file_size for entry in entries)
+    if unpacked > limit or len(entries) > max_entries:
+        raise SpreadsheetRefused(
+            ZIP_BOMB
+            % {
+                "size": filesizeformat(unpacked),
+                "entries": len(entries),
+                "limit": filesizeformat(limit),
+                "max_entries": max_entries,
+            }
+        )
+
+
+def _is_blank(value):
+    return value is None or (isinstance(value, str) and not value.strip())
+
+
+def _column_letter(index):
+    return openpyxl.utils.get_column_letter(index + 1)
+
+
+def rows_to_dataset(rows) -> tablib.Dataset:
+    """Build a dataset from an iterator of rows (the first holds the headers).
+
+    Blank rows are dropped but still counted against the row limit, and each kept
+    row's number in the sheet is remembered in ``dataset.row_numbers`` for the error
+    messages. Columns without a name must be empty.
+    """
+    limit = _limit("SPREADSHEET_MAX_ROWS", 100_000)
+    try:
+        header = next(rows)
+    except StopIteration:
+        raise SpreadsheetRefused(NO_HEADER) from None
+    names = [
+        "" if cell is None else str(cell).strip().lstrip("\ufeff") for cell in header
+    ]
+    while names and not names[-1]:
+        names.pop()
+    if not names:
+        raise SpreadsheetRefused(NO_HEADER)
+    seen = set()
+    for name in names:
+        if name and name.casefold() in seen:
+            raise SpreadsheetRefused(DUPLICATE_HEADER % {"column": name})
+        seen.add(name.casefold())
+    width = len(names)
+    named = [index for index, name in enumerate(names) if name]
+    dataset = tablib.Dataset(headers=names)
+    row_numbers = []
+    for number, row in enumerate(rows, start=2):
+        if number > limit + 1:
+            raise SpreadsheetRefused(TOO_MANY_ROWS % {"limit": f"{limit:,}"})
+        row = tuple(row)
+        for index, value in enumerate(row):
+            if not _is_blank(value) and (index >= width or not names[index]):
+                raise SpreadsheetRefused(
+                    UNNAMED_COLUMN % {"row": number, "column": _column_letter(index)}
+                )
+        if all(_is_blank(row[index]) for index in named if index < len(row)):
+            continue
+        cells = list(row[:width]) + [None] * (width - len(row))
+        dataset.append(cells)
+        row_numbers.append(number)
+    dataset.row_numbers = row_numbers
+    return dataset
+
+
+class XLSX(base_formats.XLSX):
+    def create_dataset(self, in_stream):
+        check_size(in_stream)
+        check_workbook_archive(in_stream)
+        try:
+            # data_only: a formula cell gives the value Excel last computed, never
+            # the formula's text.
+            book = openpyxl.load_workbook(
+                io.BytesIO(in_stream), read_only=True, data_only=True
+            )
+        except Exception as exc:  # openpyxl raises many kinds for a damaged file
+            raise SpreadsheetRefused(NOT_XLSX) from exc
+        try:
+            return rows_to_dataset(book.worksheets[0].iter_rows(values_only=True))
+        finally:
+            book.close()
+
+    def export_data(self, dataset, **kwargs):
+        return super().export_data(escaped(dataset), **kwargs)
+
+
+class CSV(base_formats.CSV):
+    def get_read_mode(self):
+        return "rb"
+
+    def is_binary(self):
+        # Read as bytes so that the encoding is checked here, with a clear message.
+        return True
+
+    def create_dataset(self, in_stream):
+        if isinstance(in_stream, str):
+            in_stream = in_stream.encode()
+        check_size(in_stream)
+        if in_stream.startswith(b"PK\x03\x04"):
+            raise SpreadsheetRefused(XLSX_IS_NOT_CSV)
+        if b"\x00" in in_stream:
+            raise SpreadsheetRefused(NOT_TEXT)
+        try:
+            text = in_stream.decode("utf-8-sig")
+        except UnicodeDecodeError as exc:
+            raise SpreadsheetRefused(
+                NOT_UTF8
+                % {"byte": f"0x{in_stream[exc.start]:02X}", "position": exc.start}
+            ) from exc
+        first_line = text.split("\n", 1)[0]
+        delimiter = max(",;\t", key=first_line.count)
+        return rows_to_dataset(csv.reader(io.StringIO(text), delimiter=delimiter))
+
+    def export_data(self, dataset, **kwargs):
+        return super().export_data(escaped(dataset), **kwargs).encode("utf-8-sig")
+
+
+class ODS(base_formats.ODS):
+    def can_import(self):
+        return False
+
+    def create_dataset(self, in_stream):
+        raise SpreadsheetRefused(ODS_IMPORT_BROKEN)
+
+    def export_data(self, dataset, **kwargs):
+        return super().export_data(escaped(dataset), **kwargs)
+
+
+def escaped(dataset: tablib.Dataset) -> tablib.Dataset:
+    """A copy of ``dataset`` whose text cells cannot run as formulas."""
+    copy = tablib.Dataset(headers=dataset.headers, title=dataset.title)
+    for row in dataset:
+        copy.append([escape_cell(value) for value in row])
+    return copy
+
+
+IMPORT_FORMATS = [XLSX, CSV]
+EXPORT_FORMATS = [XLSX, CSV, ODS]

@@ -10,6 +10,7 @@ from cica_admin.admin_helpers import (
     PreloadedAutocompleteMixin,
     partial_date_column,
 )
+from cica_admin.spreadsheets.admin import SpreadsheetAdminMixin
 
 from . import rules, selectors, services
 from .dates import Precision, format_partial
@@ -41,8 +42,9 @@ def differs_from_stored(obj):
     )
 
 
-class ServiceAdmin(SimpleHistoryAdmin):
-    """Saves through the registry services, so the admin obeys the same rules."""
+class ServiceAdmin(SpreadsheetAdminMixin, SimpleHistoryAdmin):
+    """Saves through the registry services, so the admin obeys the same rules; imports
+    and exports spreadsheets through the same services."""
 
     save_service = staticmethod(services.record_save)
 

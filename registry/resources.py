@@ -55,7 +55,9 @@ def party_keys(party):
 
 
 def party_widget(**kwargs):
-    return w.NaturalKeyWidget(Party, party_keys, what=_("party"), **kwargs)
+    return w.NaturalKeyWidget(
+        Party, party_keys, what=_("party"), label=lambda party: party.code, **kwargs
+    )
 
 
 def standing_change_key(change):

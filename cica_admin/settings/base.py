@@ -115,3 +115,15 @@ CICA_CONTRIBUTIONS_FROM_STATES_ONLY = env.bool(
 # The date CICA was formally launched (the First Summit, Almaty, 4 June 2002):
 # a founding member is a party that was a member on this date.
 CICA_LAUNCH_DATE = "2002-06-04"
+
+# Spreadsheets (django-import-export with the project's resources and formats).
+IMPORT_EXPORT_IMPORT_PERMISSION_CODE = "import"
+IMPORT_EXPORT_EXPORT_PERMISSION_CODE = "export"
+IMPORT_EXPORT_SKIP_ADMIN_LOG = True  # the change history records every row instead
+IMPORT_EXPORT_USE_TRANSACTIONS = True
+SPREADSHEET_MAX_BYTES = env.int("SPREADSHEET_MAX_BYTES", default=20 * 1024 * 1024)
+SPREADSHEET_MAX_UNPACKED_BYTES = env.int(
+    "SPREADSHEET_MAX_UNPACKED_BYTES", default=200 * 1024 * 1024
+)
+SPREADSHEET_MAX_ENTRIES = env.int("SPREADSHEET_MAX_ENTRIES", default=1000)
+SPREADSHEET_MAX_ROWS = env.int("SPREADSHEET_MAX_ROWS", default=100_000)

@@ -18,6 +18,7 @@ The stock loop costs a query or more per row and cannot write history in bulk; o
 import contextvars
 from dataclasses import dataclass, field
 
+import tablib
 from django.core.exceptions import FieldDoesNotExist, ValidationError
 from django.db import models, transaction
 from django.utils.translation import gettext_lazy as _
@@ -30,7 +31,7 @@ from cica_admin.models import ImportBatch
 from registry.services import record_save
 
 from . import widgets as w
-from .files import unescape_cell
+from .files import escape_cell, unescape_cell
 
 ID_COLUMN = _(
     "The file has an “%(column)s” column. Records are matched by their natural key "
@@ -193,8 +194,28 @@ class SpreadsheetResource(resources.ModelResource):
             queryset = queryset.select_related(*self.select_related).prefetch_related(
                 *self.prefetch_related
             )
-        dataset = super().export(queryset, **kwargs)
-        dataset.title = self.sheet_name()
+        # The stock export looks up a dehydrate method and walks the attribute path
+        # for every cell; here each column's getter and widget are found once.
+        columns = [
+            (f.attribute, f.widget)
+            for f in self.get_export_fields(kwargs.get("export_fields"))
+        ]
+        native = kwargs.get("force_native_type", False)
+        dataset = tablib.Dataset(
+            headers=self.get_export_headers(kwargs.get("export_fields")),
+            title=self.sheet_name(),
+        )
+        rows = queryset.iterator(2000) if not self.prefetch_related else queryset
+        for obj in rows:
+            dataset.append(
+                [
+                    escape_cell(
+                        widget.render(getattr(obj, attribute), force_native_type=native)
+                    )
+                    for attribute, widget in columns
+                ]
+            )
+        dataset.escaped = True
         return dataset
 
     @classmethod

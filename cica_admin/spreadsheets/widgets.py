@@ -168,9 +168,10 @@ class NaturalKeyWidget(widgets.ForeignKeyWidget):
     when a name is missing (a row may refer to one saved earlier in the same import).
     """
 
-    def __init__(self, model, keys, *, queryset=None, what=None):
+    def __init__(self, model, keys, *, queryset=None, what=None, label=None):
         super().__init__(model)
         self.keys = keys
+        self.label = label or (lambda obj: keys(obj)[0])
         self.base_queryset = queryset
         self.what = what or model._meta.verbose_name
         self.table = None
@@ -214,7 +215,7 @@ class NaturalKeyWidget(widgets.ForeignKeyWidget):
         return self.lookup(value)
 
     def render(self, value, obj=None, **kwargs):
-        return self.keys(value)[0] if value is not None else ""
+        return self.label(value) if value is not None else ""
 
 
 class ManyNaturalKeysWidget(NaturalKeyWidget):
@@ -225,7 +226,7 @@ class ManyNaturalKeysWidget(NaturalKeyWidget):
         return [self.lookup(line) for line in lines]
 
     def render(self, value, obj=None, **kwargs):
-        return "\n".join(sorted(self.keys(item)[0] for item in value.all()))
+        return "\n".join(sorted(self.label(item) for item in value.all()))
 
 
 def joined(*parts) -> str:

@@ -1,0 +1,100 @@
+"""Reverting an import batch: every record it touched goes back to its state before
+the batch, with history."""
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.db.models import Max, ProtectedError
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from cica_admin.models import ImportBatch
+
+from .workbook import resource_classes
+
+ALREADY_REVERTED = _("This import was already reverted on %(when)s.")
+CHANGED_SINCE = _(
+    "%(count)s records were changed after this import (for example %(example)s); "
+    "reverting would undo those later changes. Revert or correct them by hand."
+)
+STILL_REFERENCED = _(
+    "%(record)s, created by this import, is now used by other records (%(users)s); "
+    "it cannot be removed."
+)
+
+
+def touched_by(batch):
+    """``(model, history rows)`` for each record type the batch wrote, in
+    dependency order."""
+    touched = []
+    for resource_class in resource_classes():
+        model = resource_class._meta.model
+        rows = list(model.history.filter(import_batch=batch).order_by("history_id"))
+        if rows:
+            touched.append((model, rows))
+    return touched
+
+
+def batch_reason(batch):
+    return _("revert of import %(pk)s (%(file)s)") % {
+        "pk": batch.pk,
+        "file": batch.file_name,
+    }
+
+
+@transaction.atomic
+def batch_revert(*, batch: ImportBatch, actor=None) -> int:
+    """Restore every record the batch touched to its state before it: records it
+    created are deleted, records it updated get their previous values back. Refused,
+    with nothing changed, when a record was changed after the batch. Returns the
+    number of records restored or deleted."""
+    batch = ImportBatch.objects.select_for_update().get(pk=batch.pk)
+    if batch.reverted:
+        raise ValidationError(ALREADY_REVERTED % {"when": batch.reverted})
+    touched = touched_by(batch)
+    later = []
+    for model, rows in touched:
+        latest = dict(
+            model.history.filter(id__in=[row.id for row in rows])
+            .values("id")
+            .annotate(last=Max("history_id"))
+            .values_list("id", "last")
+        )
+        later += [row for row in rows if latest.get(row.id) != row.history_id]
+    if later:
+        raise ValidationError(
+            CHANGED_SINCE % {"count": len(later), "example": later[0].instance}
+        )
+    reason = str(batch_reason(batch))
+    count = 0
+    # Deletions last-dependent first (a contribution before its party).
+    for model, rows in reversed(touched):
+        created = [row for row in rows if row.history_type == "+"]
+        for obj in model._default_manager.filter(pk__in=[row.id for row in created]):
+            obj._history_user = actor
+            obj._change_reason = reason
+            try:
+                obj.delete()
+            except ProtectedError as exc:
+                users = ", ".join(str(o) for o in list(exc.protected_objects)[:3])
+                raise ValidationError(
+                    STILL_REFERENCED % {"record": obj, "users": users}
+                ) from exc
+            count += 1
+    for model, rows in touched:
+        for row in rows:
+            if row.history_type != "~":
+                continue
+            previous = (
+                model.history.filter(id=row.id, history_id__lt=row.history_id)
+                .order_by("-history_id")
+                .first()
+            )
+            instance = previous.instance
+            instance._history_user = actor
+            instance._change_reason = reason
+            instance.save()
+            count += 1
+    batch.reverted = timezone.now()
+    batch.reverted_by = actor
+    batch.save(update_fields=["reverted", "reverted_by"])
+    return count

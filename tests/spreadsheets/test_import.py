@@ -231,7 +231,7 @@ def test_rows_of_one_file_paying_one_pledge_are_checked_together(states, clerk):
         year=2020,
         date=datetime.date(2020, 1, 1),
     )
-    key = f"KAZ | 2020 | 2020-01-01"
+    key = "KAZ | 2020 | 2020-01-01"
     rows = [
         [*HEADERS, "pledge"],
         ["KAZ", "P-1", "2020-03-01", "60", "USD", key],

@@ -1,0 +1,148 @@
+import io
+import zipfile
+
+import openpyxl
+import pytest
+import tablib
+
+from cica_admin.spreadsheets.files import (
+    CSV,
+    ODS,
+    XLSX,
+    SpreadsheetRefused,
+    escape_cell,
+    unescape_cell,
+)
+from finance.models import Contribution
+from finance.resources import ContributionResource
+from registry.models import Party
+from registry.resources import PartyResource
+from tests.factories import member
+
+from .helpers import csv_bytes, read, run_import, xlsx_bytes
+
+TRIGGERS = ["=1+1", "+1", "-1", "@SUM(A1)", "\tx", "\rx"]
+
+
+@pytest.mark.parametrize("text", TRIGGERS)
+def test_text_a_spreadsheet_would_run_is_escaped_on_every_export_format(db, text):
+    Party.objects.create(kind="organization", acronym="ORG", name="Org", note=text)
+    dataset = PartyResource().export()
+
+    as_csv = CSV().export_data(dataset).decode("utf-8-sig")
+    book = openpyxl.load_workbook(io.BytesIO(XLSX().export_data(dataset)))
+    as_ods = tablib.Dataset().load(ODS().export_data(dataset), "ods")
+
+    assert f",{escape_cell(text)}," in as_csv.replace('"', "")
+    # An xlsx cell cannot hold a bare carriage return: it is read back as a newline.
+    assert list(book.active.values)[1][4][0] == "'"
+    assert as_ods[0][4].startswith("'")
+
+
+@pytest.mark.parametrize("text", [*TRIGGERS, "'=quoted", "''+", "plain", "it's"])
+def test_escaping_reads_back_exactly(text):
+    assert unescape_cell(escape_cell(text)) == text
+
+
+def test_an_escaped_export_re_imports_to_the_same_text(db):
+    Party.objects.create(kind="organization", acronym="ORG", name="=Org", note="-5")
+    data = CSV().export_data(PartyResource().export())
+
+    result = PartyResource().import_data(CSV().create_dataset(data), file_name="x")
+
+    assert result.counts["unchanged"] == 1
+
+
+def test_a_file_over_the_size_limit_is_refused_before_parsing(settings):
+    settings.SPREADSHEET_MAX_BYTES = 1000
+    with pytest.raises(SpreadsheetRefused, match="the limit is"):
+        read(xlsx_bytes([["party"], *[["KAZ"]] * 500]))
+
+
+def zip_with(entries):
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as archive:
+        archive.writestr("[Content_Types].xml", "<Types/>")
+        for name, data in entries:
+            archive.writestr(name, data)
+    return out.getvalue()
+
+
+def test_a_zip_bomb_is_refused_from_its_declared_size(settings):
+    settings.SPREADSHEET_MAX_UNPACKED_BYTES = 5 * 1024 * 1024
+    bomb = zip_with([("xl/worksheets/sheet1.xml", b"0" * (20 * 1024 * 1024))])
+    assert len(bomb) < 100_000
+
+    with pytest.raises(SpreadsheetRefused, match="would unpack to"):
+        read(bomb)
+
+
+def test_a_workbook_of_too_many_parts_is_refused(settings):
+    settings.SPREADSHEET_MAX_ENTRIES = 50
+    with pytest.raises(SpreadsheetRefused, match="parts"):
+        read(zip_with([(f"xl/part{i}.xml", b"x") for i in range(60)]))
+
+
+def test_a_sheet_of_a_million_blank_rows_is_refused():
+    rows = "".join(
+        f'<row r="{n}"><c r="A{n}" s="0"/></row>' for n in range(2, 1_000_002)
+    )
+    sheet = (
+        '<worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main">'
+        '<sheetData><row r="1"><c r="A1" t="inlineStr"><is><t>party</t></is></c></row>'
+        f"{rows}</sheetData></worksheet>"
+    )
+    data = io.BytesIO(xlsx_bytes([["party"]]))
+    out = io.BytesIO()
+    with (
+        zipfile.ZipFile(data) as source,
+        zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as target,
+    ):
+        for entry in source.infolist():
+            content = source.read(entry.filename)
+            if entry.filename == "xl/worksheets/sheet1.xml":
+                content = sheet.encode()
+            target.writestr(entry.filename, content)
+
+    with pytest.raises(SpreadsheetRefused, match="more than 100,000 rows"):
+        read(out.getvalue())
+
+
+@pytest.mark.parametrize(
+    ("data", "kind", "message"),
+    [
+        (b"party,amount\nKAZ,1\n", "xlsx", "not an Excel workbook"),
+        (b"\xd0\xcf\x11\xe0" + b"\0" * 100, "xlsx", "Excel 97-2003"),
+        (None, "csv", "is an Excel workbook, not a CSV"),
+        ("party,note\nKAZ,Казахстан\n".encode("cp1251"), "csv", "not in UTF-8"),
+        (b"party\x00,note\n", "csv", "binary"),
+    ],
+)
+def test_a_file_that_is_not_what_it_says_is_refused(data, kind, message):
+    data = data if data is not None else xlsx_bytes([["party"], ["KAZ"]])
+    with pytest.raises(SpreadsheetRefused, match=message):
+        read(data, kind)
+
+
+def test_a_formula_cell_is_read_as_its_value_never_as_the_formula(db, clerk):
+    member(country="KZ")
+    rows = [
+        ["party", "reference", "received", "amount", "currency", "note"],
+        ["KAZ", "F-1", "2020-03-01", "10", "USD", '=HYPERLINK("http://x","y")'],
+    ]
+
+    result = run_import(ContributionResource, rows, user=clerk)
+
+    assert not result.has_validation_errors(), result.problems
+    assert not Contribution.objects.get().note.startswith("=")
+
+
+def test_a_semicolon_separated_csv_from_a_european_excel_is_read(db):
+    dataset = read(b"party;amount\nKAZ;1\n", "csv")
+    assert dataset.headers == ["party", "amount"]
+    assert list(dataset[0]) == ["KAZ", "1"]
+
+
+def test_a_value_under_an_unnamed_column_is_refused():
+    with pytest.raises(SpreadsheetRefused, match="column C"):
+        read(csv_bytes([["party", "amount"], ["KAZ", "1", "stray"]]), "csv")

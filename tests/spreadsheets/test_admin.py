@@ -142,4 +142,5 @@ def test_the_template_has_the_columns_and_a_help_sheet(clerk_client):
     assert headers[:3] == ("party", "reference", "received")
     assert book.sheetnames[1] == "Help"
     help_rows = list(book["Help"].values)
-    assert help_rows[1][0] == "party" and help_rows[1][1] == "yes"
+    assert help_rows[1][0] == "party"
+    assert help_rows[1][1] == "yes"

@@ -48,7 +48,8 @@ def test_exports_name_records_by_natural_key_never_by_id(cica_record):
     assert "id" not in dataset.headers
     first = dict(zip(dataset.headers, dataset[0], strict=True))
     assert first["meeting"] == "summit | 1"
-    assert len(first["party"]) == 3 and first["party"].isupper()
+    assert len(first["party"]) == 3
+    assert first["party"].isupper()
     assert "id" not in ContributionResource().export().headers
 
 

@@ -181,11 +181,10 @@ class SpreadsheetResource(resources.ModelResource):
         queryset = self._meta.model._default_manager.select_related(
             *self.select_related
         ).prefetch_related(*self.prefetch_related)
-        return (
-            queryset.order_by(*self.export_ordering)
-            if self.export_ordering
-            else queryset
-        )
+        # Ties broken by creation order, which an import keeps: a re-export of an
+        # imported workbook lists the rows in the same order on every database.
+        ordering = self.export_ordering or self._meta.model._meta.ordering
+        return queryset.order_by(*ordering, "pk")
 
     def export(self, queryset=None, **kwargs):
         if queryset is None:

@@ -569,12 +569,8 @@ def _key_part(value):
 
 
 def _attribute_value(instance, attribute):
-    """The stored value of ``attribute`` in the form rows are compared with."""
-    model_field = _model_field(instance, attribute)
-    if model_field is not None and model_field.is_relation:
-        return getattr(instance, model_field.attname)
-    value = getattr(instance, attribute, None)
-    return _key_part(value) if isinstance(value, str) else value
+    """The stored value of ``attribute`` as a key part (text compared loosely)."""
+    return _key_part(_stored_value(instance, attribute))
 
 
 def _stored_value(instance, attribute):

@@ -102,7 +102,7 @@ def import_workbook(data: bytes, *, file_name, user=None, dry_run=False, progres
     results = []
     with transaction.atomic():
         batch = ImportBatch.objects.create(
-            file_name=file_name, what="workbook", user=user if user else None
+            file_name=file_name, what="workbook", user=user
         )
         failed = False
         for resource_class in resource_classes():

@@ -1,4 +1,5 @@
 from django.apps import AppConfig
+from django.contrib.admin.apps import AdminConfig
 
 
 def tag_history_with_batch(sender, history_instance, **kwargs):
@@ -11,6 +12,7 @@ def tag_history_with_batch(sender, history_instance, **kwargs):
 
 
 class CicaAdminConfig(AppConfig):
+    default = True
     name = "cica_admin"
     verbose_name = "CICA Secretariat"
 
@@ -20,3 +22,9 @@ class CicaAdminConfig(AppConfig):
         pre_create_historical_record.connect(
             tag_history_with_batch, dispatch_uid="cica_tag_history_with_batch"
         )
+
+
+class SecretariatAdminSiteConfig(AdminConfig):
+    """django.contrib.admin with the Secretariat's site as ``admin.site``."""
+
+    default_site = "cica_admin.sites.SecretariatAdminSite"

@@ -200,7 +200,7 @@ class MeetingAdmin(ServiceAdmin):
                 ]
             },
         ),
-        (_("Record"), {"fields": ["notes", "source"]}),
+        (_("Record"), {"fields": ["attendance_complete", "notes", "source"]}),
     ]
     inlines = [
         MeetingChairInline,

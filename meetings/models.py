@@ -135,6 +135,15 @@ class Meeting(models.Model):
         choices=MeetingStatus.choices,
         default=MeetingStatus.PLANNED,
     )
+    attendance_complete = models.BooleanField(
+        _("attendance list complete"),
+        default=False,
+        help_text=_(
+            "Tick only when the delegations recorded are everyone who attended. "
+            "The meeting report then names the members absent; otherwise it says "
+            "they cannot be named."
+        ),
+    )
     notes = models.TextField(_("notes"), blank=True)
     source = models.CharField(_("source"), max_length=200, blank=True)
     history = tracked_history()

@@ -75,6 +75,7 @@ class MeetingResource(
         "city",
         column("host_country", CountryCodeWidget()),
         "status",
+        "attendance_complete",
         "notes",
         "source",
     )

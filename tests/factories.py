@@ -26,6 +26,15 @@ class UserFactory(factory.django.DjangoModelFactory):
     password = factory.django.Password("pw")
 
 
+def staff_with(*codenames):
+    """A staff user who is not a superuser, with exactly these permissions."""
+    from django.contrib.auth.models import Permission
+
+    user = UserFactory(is_superuser=False, is_staff=True)
+    user.user_permissions.set(Permission.objects.filter(codename__in=codenames))
+    return user
+
+
 class StateFactory(factory.django.DjangoModelFactory):
     class Meta:
         model = Party

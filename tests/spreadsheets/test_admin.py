@@ -1,24 +1,17 @@
 import io
 
 import pytest
-from django.contrib.auth.models import Permission
 from django.urls import reverse
 
 from cica_admin.models import ImportBatch
 from finance.models import Contribution
-from tests.factories import UserFactory, member
+from tests.factories import member, staff_with
 
 from .helpers import xlsx_bytes
 
 IMPORT = reverse("admin:finance_contribution_import")
 EXPORT = reverse("admin:finance_contribution_export")
 TEMPLATE = reverse("admin:finance_contribution_import_template", args=["xlsx"])
-
-
-def staff_with(*codenames):
-    user = UserFactory(is_superuser=False, is_staff=True)
-    user.user_permissions.set(Permission.objects.filter(codename__in=codenames))
-    return user
 
 
 def upload(rows, name="contributions.xlsx"):

@@ -1,0 +1,54 @@
+from django import template
+
+from finance.rules import format_money
+from registry.dates import format_partial
+
+register = template.Library()
+
+
+@register.filter
+def partial(day, precision):
+    """A partial date as recorded: ``{{ start|partial:start_precision }}``."""
+    return format_partial(day, precision) if day else ""
+
+
+@register.filter
+def money(amount, currency):
+    return format_money(amount, currency) if amount is not None else ""
+
+
+@register.filter
+def amounts(by_currency):
+    """``{currency: amount}`` as one line, e.g. ``1,000.00 KZT; 50.00 USD``."""
+    return "; ".join(format_money(a, c) for c, a in by_currency.items() if a) or "—"
+
+
+@register.filter
+def percent(fraction):
+    return f"{fraction * 100:.1f} %"
+
+
+@register.filter
+def get(mapping, key):
+    return mapping.get(key)
+
+
+# Finance tables: their methods take an argument, which templates cannot pass.
+@register.filter
+def year_total(row, year):
+    return row.total(year)
+
+
+@register.filter
+def table_year_total(table, year):
+    return table.year_total(year)
+
+
+@register.filter
+def share(table, row):
+    return table.share(row)
+
+
+@register.filter
+def abs_outstanding(balance):
+    return abs(balance.outstanding)

@@ -1,0 +1,184 @@
+import datetime
+import re
+
+import pytest
+from django.utils import timezone
+
+from meetings.models import Category, Delegation, Meeting, ReportedFigure
+from meetings.reports import meeting_by_key, meeting_report
+from registry.services import record_save
+
+from .conftest import synthetic_meeting
+from .helpers import (
+    queries_to_render,
+    report_html,
+    report_pdf_text,
+    report_workbook,
+)
+
+pytestmark = pytest.mark.django_db
+
+
+def names(delegations):
+    return sorted(d.party.name for d in delegations)
+
+
+def test_categories_come_from_the_standing_timeline_on_the_meeting_date():
+    report = meeting_report(synthetic_meeting(3))
+    assert names(report.present(Category.MEMBER)) == [
+        "Present 00",
+        "Present 01",
+        "Present 02",
+    ]
+    # Later Member joined in 2014: at a 2010 meeting it was an observer.
+    assert names(report.present(Category.OBSERVER)) == [
+        "Later Member",
+        "Observer Organization",
+        "Observer State",
+    ]
+    assert names(report.present(Category.GUEST)) == ["Guest State"]
+    assert names(report.excused) == ["Excused State"]
+
+
+def test_members_absent_are_the_members_on_the_date_not_present():
+    report = meeting_report(synthetic_meeting(3))
+    assert [p.name for p in report.absent] == [
+        "Absent One",
+        "Absent Two",
+        "Excused State",
+    ]
+    assert report.members_present == 3
+    assert len(report.members_on_date) == 6
+    html = report_html("meeting", meeting=report.meeting.pk)
+    assert "3 of 6" in html
+    assert "Absent One, Absent Two, Excused State." in html
+
+
+def test_members_absent_are_not_named_when_the_list_is_not_complete():
+    meeting = synthetic_meeting(2, complete=False)
+    report = meeting_report(meeting)
+    assert report.absent == []
+    html = report_html("meeting", meeting=meeting.pk)
+    assert "the members absent cannot be named" in html
+    assert "Absent One" not in html
+
+
+def test_reported_totals_are_labelled_as_reported(cica_record):
+    summit = meeting_by_key("summit-4")
+    html = report_html("meeting", meeting=summit.pk)
+    assert "Attendance as reported by the sources" in html
+    figure = ReportedFigure.objects.get(meeting=summit)
+    assert f"“{figure.wording}”" in html
+    assert "They are not counted from named delegations" in html
+
+
+def test_first_summit_on_the_cica_record(cica_record):
+    summit = meeting_by_key("summit-1")
+    report = meeting_report(summit)
+    members = names(report.present(Category.MEMBER))
+    assert "Kazakhstan" in members
+    assert "China" in members
+    assert len(report.members_on_date) == 16  # the founding members
+    assert report.attendance_named is False  # the seed names only some
+
+
+def test_qatar_is_a_member_at_the_fourth_summit_and_decisions_link_records(cica_record):
+    report = meeting_report(meeting_by_key("summit-4"))
+    assert "Qatar" in [p.name for p in report.members_on_date]
+    changes = [c.party.name for d in report.decisions for c in d.standing_changes.all()]
+    assert sorted(changes) == ["Bangladesh", "Qatar"]
+    assert any(
+        d.title.startswith("Declaration of the Fourth") for d in report.documents
+    )
+
+
+def test_pdf_is_a_pdf_whose_text_holds_the_names_and_counts():
+    meeting = synthetic_meeting(4)
+    text, pages = report_pdf_text("meeting", meeting=meeting.pk)
+    assert pages >= 1
+    flat = re.sub(r"\s+", " ", text)
+    assert "4 of 7" in flat
+    assert "Present 03" in flat
+    assert "Head 02" in flat
+    assert "Absent One, Absent Two, Excused State." in flat
+    assert "Page 1 of" in flat
+
+
+def test_attendance_workbook_has_a_row_per_delegation():
+    meeting = synthetic_meeting(3)
+    workbook = report_workbook("meeting", meeting=meeting.pk)
+    rows = list(workbook["Attendance"].values)
+    assert rows[0][:3] == ("category", "party", "code")
+    assert len(rows) - 1 == Delegation.objects.filter(meeting=meeting).count()
+    by_party = {row[1]: row for row in rows[1:]}
+    assert by_party["Later Member"][0] == "Observers"
+    assert by_party["Excused State"][6] == "excused"
+    assert [r[0] for r in list(workbook["Members absent"].values)[1:]] == [
+        "Absent One",
+        "Absent Two",
+        "Excused State",
+    ]
+    assert workbook.sheetnames[-1] == "About"
+
+
+def test_a_cell_that_looks_like_a_formula_is_escaped_in_the_workbook():
+    meeting = synthetic_meeting(1)
+    delegation = Delegation.objects.get(meeting=meeting, party__name="Present 00")
+    delegation.head_name = '=HYPERLINK("http://evil")'
+    record_save(delegation)
+    rows = list(report_workbook("meeting", meeting=meeting.pk)["Attendance"].values)
+    head = next(row[4] for row in rows if row[1] == "Present 00")
+    assert head == '\'=HYPERLINK("http://evil")'
+
+
+def test_queries_do_not_grow_with_the_number_of_delegations():
+    small = synthetic_meeting(5)
+    few = queries_to_render("meeting", meeting=small.pk)
+    Meeting.objects.all().delete()
+    large = synthetic_meeting(60, tag=" B")
+    many = queries_to_render("meeting", meeting=large.pk)
+    assert few == many
+    assert many <= 15
+
+
+def test_as_of_report_equals_the_report_before_a_later_edit():
+    meeting = synthetic_meeting(3)
+    before = report_html("meeting", meeting=meeting.pk)
+    moment = timezone.now()
+    while timezone.now() <= moment:  # the edits below are strictly later
+        pass
+    head = Delegation.objects.get(meeting=meeting, party__name="Present 00")
+    head.head_name = "Someone Else"
+    record_save(head)
+    Delegation.objects.get(meeting=meeting, party__name="Guest State").delete()
+    meeting.city = "Istanbul"
+    record_save(meeting)
+    now = report_html("meeting", meeting=meeting.pk)
+    assert "Someone Else" in now
+    assert "Guest State" not in now
+    as_of = report_html("meeting", meeting=meeting.pk, as_of=moment.isoformat())
+    assert as_of == before
+
+
+def test_as_of_before_the_meeting_was_recorded_says_so():
+    from cica_admin.reporting import render
+    from cica_admin.reporting.kinds import KINDS
+
+    from .helpers import cleaned
+
+    meeting = synthetic_meeting(1)
+    long_ago = timezone.now() - datetime.timedelta(days=1)
+    data = cleaned("meeting", meeting=meeting.pk, as_of=long_ago.isoformat())
+    with (
+        pytest.raises(render.ReportError, match="was not in the records"),
+        render.built(KINDS["meeting"], data),
+    ):
+        pass
+
+
+@pytest.mark.parametrize(
+    ("key", "expected"),
+    [("summit-4", 4), ("summit 4", 4), ("summit | 4", 4), ("summit-2014-05-20", 4)],
+)
+def test_a_meeting_is_found_by_its_key(cica_record, key, expected):
+    assert meeting_by_key(key).ordinal == expected

@@ -98,6 +98,11 @@ def format_money(amount, currency):
     return f"{amount:,.{places}f} {currency}"
 
 
+def format_amounts(by_currency):
+    """``{currency: amount}`` as one line, e.g. ``1,000.00 KZT; 50.00 USD``."""
+    return "; ".join(format_money(a, c) for c, a in by_currency.items() if a)
+
+
 def amount_errors(amount, currency):
     """The message refusing ``amount`` in ``currency``, or None."""
     if amount is None:

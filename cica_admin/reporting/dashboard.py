@@ -6,7 +6,7 @@ import hashlib
 from dataclasses import dataclass, field
 
 from django.core.cache import cache
-from django.db.models import Count, Max
+from django.db.models import Max
 from django.utils import timezone
 
 from finance import reports as finance_reports
@@ -40,11 +40,12 @@ class Dashboard:
 
 
 def _version(*models):
-    """Changes whenever a row of ``models`` is written: a key for cached charts."""
+    """Changes whenever a row of ``models`` is written: a key for cached charts.
+    Two index lookups per model (history ids only grow; dates are indexed)."""
     parts = []
     for model in models:
-        stats = model.history.aggregate(last=Max("history_date"), rows=Count("pk"))
-        parts.append(f"{stats['last']}:{stats['rows']}")
+        stats = model.history.aggregate(last=Max("history_date"), id=Max("history_id"))
+        parts.append(f"{stats['last']}:{stats['id']}")
     return hashlib.sha1("|".join(parts).encode()).hexdigest()
 
 

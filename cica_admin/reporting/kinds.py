@@ -11,7 +11,7 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 
 from finance import reports as finance_reports
-from finance.rules import format_money
+from finance.rules import format_amounts
 from meetings import reports as meeting_reports
 from registry import reports as registry_reports
 from registry.dates import format_partial
@@ -37,6 +37,9 @@ class ReportKind:
     form_class = forms.ReportForm
     permissions: tuple = ()
     template = ""
+    # The form field naming the one record the report is about, if any: the admin
+    # waits for it to be chosen; the command takes it as its argument.
+    subject = None
 
     def build(self, data) -> dict:
         """The template context: at least ``heading``."""
@@ -68,6 +71,7 @@ class MeetingReportKind(ReportKind):
         "what it decided."
     )
     form_class = forms.MeetingForm
+    subject = "meeting"
     permissions = ("meetings.view_meeting", "meetings.view_delegation")
     template = "reports/meeting.html"
 
@@ -285,6 +289,7 @@ class DocumentKind(ReportKind):
         "done by a date: signature, ratification, accession or nothing."
     )
     form_class = forms.DocumentForm
+    subject = "document"
     permissions = ("meetings.view_document", "meetings.view_documentaction")
     template = "reports/document.html"
 
@@ -431,6 +436,7 @@ class StatementKind(ReportKind):
         "balance valued at the statement's date."
     )
     form_class = forms.StatementForm
+    subject = "party"
     permissions = FINANCE_PERMISSIONS
     template = "reports/statement.html"
 
@@ -447,9 +453,6 @@ class StatementKind(ReportKind):
     def sheets(self, context):
         statement = context["statement"]
 
-        def amounts(by_currency):
-            return "; ".join(format_money(a, c) for c, a in by_currency.items() if a)
-
         return [
             Sheet(
                 str(_("Statement (%(currency)s)") % {"currency": statement.reporting}),
@@ -465,8 +468,8 @@ class StatementKind(ReportKind):
                 [
                     [
                         line.period,
-                        amounts(line.pledged),
-                        amounts(line.received),
+                        format_amounts(line.pledged),
+                        format_amounts(line.received),
                         line.pledged_value,
                         line.cash_value,
                         line.in_kind_value,

@@ -89,11 +89,8 @@ def _insert(table, columns, rows):
 
 def _restore(model, moment):
     history = model.history.model
-    fields = [
-        field
-        for field in model._meta.concrete_fields
-        if field.attname in {f.attname for f in history._meta.concrete_fields}
-    ]
+    kept = {field.attname for field in history._meta.concrete_fields}
+    fields = [f for f in model._meta.concrete_fields if f.attname in kept]
     columns = [field.attname for field in fields]
     rows = _latest_rows(history, model._meta.pk.attname, columns, moment)
     _shadow(model._meta.db_table)

@@ -12,12 +12,6 @@ from .kinds import KINDS
 UNKNOWN_FORMAT = _("Choose one of the formats: %(formats)s.")
 
 
-def _needs_choice(kind):
-    """A report about one record (a meeting, a party) waits for the clerk to pick
-    it; any other report is shown at once with its defaults."""
-    return any(field.required for field in kind.form_class.base_fields.values())
-
-
 def reports_index(site, request):
     kinds = [kind for kind in KINDS.values() if kind.allowed(request.user)]
     context = {
@@ -39,7 +33,8 @@ def report_view(site, request, slug):
     output = request.GET.get("format", "html")
     parameters = request.GET.copy()
     parameters.pop("format", None)
-    if parameters or not _needs_choice(kind):
+    # A report about one record waits for it to be chosen; others show at once.
+    if parameters or kind.subject is None:
         form = kind.form_class(parameters)
     else:
         form = kind.form_class()

@@ -1,6 +1,6 @@
 from django import template
 
-from finance.rules import format_money
+from finance.rules import format_amounts, format_money
 from registry.dates import format_partial
 
 register = template.Library()
@@ -19,8 +19,7 @@ def money(amount, currency):
 
 @register.filter
 def amounts(by_currency):
-    """``{currency: amount}`` as one line, e.g. ``1,000.00 KZT; 50.00 USD``."""
-    return "; ".join(format_money(a, c) for c, a in by_currency.items() if a) or "—"
+    return format_amounts(by_currency) or "—"
 
 
 @register.filter

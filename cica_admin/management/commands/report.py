@@ -8,9 +8,6 @@ from django.template.loader import render_to_string
 from cica_admin.reporting import render
 from cica_admin.reporting.kinds import KINDS
 
-# The record a report is about, when it is about one, named on the command line.
-SUBJECT = {"meeting": "meeting", "document": "document", "statement": "party"}
-
 
 class Command(BaseCommand):
     help = (
@@ -51,10 +48,10 @@ class Command(BaseCommand):
         for name in ("on", "since", "year"):
             if options.get(name) and name not in report.form_class.base_fields:
                 raise CommandError(f"--{name} does not apply to the {kind} report.")
-        if kind in SUBJECT:
+        if report.subject:
             if not subject:
-                raise CommandError(f"Name the {SUBJECT[kind]} the report is about.")
-            data[SUBJECT[kind]] = subject
+                raise CommandError(f"Name the {report.subject} the report is about.")
+            data[report.subject] = subject
         elif subject:
             raise CommandError(f"The {kind} report is not about one record.")
         form = report.form_class(data)

@@ -1,10 +1,13 @@
 """The admin site of the Secretariat: the dashboard on its index, and the reports."""
 
+from django.conf import settings
 from django.contrib import admin
+from django.http import HttpResponseRedirect
 from django.urls import path
 
 from .reporting import views
 from .reporting.dashboard import dashboard
+from .security import two_factor
 
 
 class SecretariatAdminSite(admin.AdminSite):
@@ -14,9 +17,25 @@ class SecretariatAdminSite(admin.AdminSite):
     index_template = "admin/dashboard.html"
     # The lists are wide (dates, amounts, sources): give them the whole window.
     enable_nav_sidebar = False
+    login_form = two_factor.LoginForm
+    login_template = "security/login.html"
+
+    def has_permission(self, request):
+        # With REQUIRE_2FA, a password alone is not enough: the session must also be
+        # verified by a code (cica_admin.security.two_factor).
+        return super().has_permission(request) and (
+            not settings.REQUIRE_2FA or two_factor.is_verified(request.user)
+        )
+
+    def login(self, request, extra_context=None):
+        if two_factor.needs_enrolment(request):
+            return HttpResponseRedirect(two_factor.enrolment_url(request))
+        extra_context = {**(extra_context or {}), "require_2fa": settings.REQUIRE_2FA}
+        return super().login(request, extra_context)
 
     def get_urls(self):
         return [
+            path("two-factor/", self.two_factor_view, name="two_factor"),
             path("reports/", self.admin_view(self.reports_view), name="reports"),
             path(
                 "reports/<slug:slug>/",
@@ -25,6 +44,9 @@ class SecretariatAdminSite(admin.AdminSite):
             ),
             *super().get_urls(),
         ]
+
+    def two_factor_view(self, request):
+        return two_factor.enrol_view(self, request)
 
     def reports_view(self, request):
         return views.reports_index(self, request)

@@ -12,6 +12,7 @@ from django.utils.translation import gettext_lazy as _
 from django_countries.fields import CountryField
 
 from cica_admin.models import SPREADSHEET_PERMISSIONS, tracked_history
+from cica_admin.security import uploads
 from registry.dates import (
     Precision,
     check_partial_date,
@@ -486,7 +487,13 @@ class Document(models.Model):
         verbose_name=_("counterpart organization"),
         help_text=_("For a memorandum of understanding with another organization."),
     )
-    file = models.FileField(_("file"), upload_to="documents/%Y/", blank=True)
+    file = models.FileField(
+        _("file"),
+        upload_to="documents/%Y/",
+        blank=True,
+        validators=[uploads.validate_document_size, uploads.validate_document_type],
+        help_text=uploads.DOCUMENT_FILE_HELP,
+    )
     source = models.CharField(_("source"), max_length=200, blank=True)
     note = models.TextField(_("note"), blank=True)
     history = tracked_history()

@@ -4,9 +4,11 @@ The environment is read here and nowhere else. Every variable has a safe local d
 except in production, where ``production.py`` insists on real values.
 """
 
+from datetime import timedelta
 from pathlib import Path
 
 import environ
+from csp.constants import NONE, SELF, UNSAFE_HASHES, UNSAFE_INLINE
 
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
 
@@ -36,6 +38,11 @@ INSTALLED_APPS = [
     "whitenoise.runserver_nostatic",
     "django.contrib.staticfiles",
     "django.contrib.postgres",
+    "axes",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "csp",
+    "cica_admin.security.apps.SecurityConfig",
     "django_countries",
     "simple_history",
     "import_export",
@@ -47,13 +54,25 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    "csp.middleware.CSPMiddleware",
+    # Inside CSPMiddleware, so the policy it adjusts for PDF responses is the one sent.
+    "cica_admin.security.headers.SecurityHeadersMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django_otp.middleware.OTPMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    "cica_admin.security.sessions.SessionLimitsMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
+    # Last, as django-axes asks: it turns a refused login into the lockout page.
+    "axes.middleware.AxesMiddleware",
+]
+
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
 ]
 
 ROOT_URLCONF = "cica_admin.urls"
@@ -127,3 +146,63 @@ SPREADSHEET_MAX_UNPACKED_BYTES = env.int(
 )
 SPREADSHEET_MAX_ENTRIES = env.int("SPREADSHEET_MAX_ENTRIES", default=1000)
 SPREADSHEET_MAX_ROWS = env.int("SPREADSHEET_MAX_ROWS", default=100_000)
+
+# Documents attached to meetings.Document: the types are fixed in
+# cica_admin/security/uploads.py (each needs its own content check); the size is here.
+DOCUMENT_MAX_BYTES = env.int("DOCUMENT_MAX_BYTES", default=25 * 1024 * 1024)
+
+# Logins (django-axes). Failures are counted per username *and* address, so one
+# attacker cannot lock out every clerk behind the same proxy; the lockout ends by
+# itself after the cool-off, and further attempts during it do not prolong it, so
+# the time the lockout page gives is true.
+AXES_FAILURE_LIMIT = env.int("LOGIN_FAILURE_LIMIT", default=5)
+AXES_COOLOFF_TIME = timedelta(minutes=env.int("LOGIN_LOCKOUT_MINUTES", default=15))
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_RESET_COOL_OFF_ON_FAILURE_DURING_LOCKOUT = False
+AXES_RESET_ON_SUCCESS = True
+AXES_LOCKOUT_CALLABLE = "cica_admin.security.lockout.lockout_response"
+AXES_CLIENT_IP_CALLABLE = "cica_admin.security.lockout.client_ip"
+# How many reverse proxies append to X-Forwarded-For in front of the application;
+# 0 means clients connect directly and REMOTE_ADDR is their address.
+TRUSTED_PROXY_COUNT = env.int("TRUSTED_PROXY_COUNT", default=0)
+
+# Two-factor authentication (django-otp, TOTP): when on, the admin lets in only
+# sessions verified by a code from the user's authenticator app.
+REQUIRE_2FA = env.bool("REQUIRE_2FA", default=False)
+OTP_TOTP_ISSUER = "CICA Secretariat"
+# Administrators may remove a clerk's device but never read its key (which would let
+# them produce the clerk's codes).
+OTP_ADMIN_HIDE_SENSITIVE_DATA = True
+
+# Sessions end after this long without a request, and in any case this long after
+# the login (cica_admin.security.sessions.SessionLimitsMiddleware).
+SESSION_IDLE_TIMEOUT = timedelta(minutes=env.int("SESSION_IDLE_MINUTES", default=30))
+SESSION_ABSOLUTE_LIFETIME = timedelta(
+    hours=env.int("SESSION_LIFETIME_HOURS", default=10)
+)
+SESSION_COOKIE_AGE = int(SESSION_ABSOLUTE_LIFETIME.total_seconds())
+
+# Content-Security-Policy (django-csp). Scripts only from our own static files. Styles
+# may be inline: the admin's own templates, the report and dashboard templates and
+# the SVG charts matplotlib writes into the dashboard all carry style attributes or
+# <style> elements, and styles cannot run code.
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": [SELF],
+        "script-src": [SELF],
+        # django-import-export's export page has one inline handler on its "select
+        # all" box; allow exactly that handler by its hash, no other inline script.
+        "script-src-attr": [
+            UNSAFE_HASHES,
+            "'sha256-wid4zL8fR53ZYy1ljOepzR77Dn6vWUUxuNnnWWBP3I8='",
+        ],
+        "style-src": [SELF, UNSAFE_INLINE],
+        "img-src": [SELF],
+        "object-src": [NONE],
+        "base-uri": [NONE],
+        "form-action": [SELF],
+        "frame-ancestors": [NONE],
+    },
+}
+# Browser features the admin never uses are switched off for every page.
+PERMISSIONS_POLICY = "camera=(), microphone=(), geolocation=(), payment=(), usb=()"

@@ -24,3 +24,8 @@ CSRF_COOKIE_SECURE = True
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
+
+# One proxy in front (it terminates TLS) appends the client's address to
+# X-Forwarded-For; that address, not the proxy's, is what login lockouts count.
+TRUSTED_PROXY_COUNT = env.int("TRUSTED_PROXY_COUNT", default=1)
+REQUIRE_2FA = env.bool("REQUIRE_2FA", default=True)

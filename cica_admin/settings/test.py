@@ -7,3 +7,11 @@ STORAGES = {
         "BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage",
     },
 }
+
+# client.login() calls authenticate() without a request, which django-axes refuses
+# with an error. tests/security turns axes on and logs in through the login page, as
+# a clerk does.
+AXES_ENABLED = False
+# Whatever a developer's .env says, the suite starts from the defaults.
+REQUIRE_2FA = False
+TRUSTED_PROXY_COUNT = 0

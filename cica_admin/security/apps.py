@@ -1,0 +1,23 @@
+from django.apps import AppConfig
+
+
+class SecurityConfig(AppConfig):
+    name = "cica_admin.security"
+    label = "cica_security"
+    verbose_name = "Security"
+
+    def ready(self):
+        from django.contrib.auth import get_user_model
+        from django.contrib.auth.signals import user_logged_in
+        from django.db.models.signals import post_save
+
+        from . import sessions
+
+        user_logged_in.connect(
+            sessions.stamp_login, dispatch_uid="cica_security_stamp_login"
+        )
+        post_save.connect(
+            sessions.end_sessions_of_deactivated_user,
+            sender=get_user_model(),
+            dispatch_uid="cica_security_end_sessions",
+        )

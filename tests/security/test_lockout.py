@@ -1,0 +1,144 @@
+import datetime
+
+import pytest
+from axes.models import AccessAttempt
+from django.test import RequestFactory
+from django.urls import reverse
+from django.utils import timezone
+
+from cica_admin.security.lockout import client_ip
+from tests.factories import UserFactory
+
+from .conftest import log_in, logged_in
+
+pytestmark = pytest.mark.usefixtures("axes_on")
+
+OFFICE = "192.0.2.10"
+ELSEWHERE = "198.51.100.20"
+
+
+def lock_out(client, username, ip=OFFICE, limit=5):
+    responses = [log_in(client, username, "wrong", ip=ip) for _ in range(limit)]
+    return responses[-1]
+
+
+def test_failures_below_the_limit_leave_the_login_open(client, staff):
+    for _ in range(4):
+        assert log_in(client, "aigerim", "wrong").status_code == 200
+    assert log_in(client, "aigerim").status_code == 302
+    assert logged_in(client)
+
+
+def test_a_successful_login_clears_the_count(client, staff):
+    for _ in range(4):
+        log_in(client, "aigerim", "wrong")
+    log_in(client, "aigerim")
+    client.post(reverse("admin:logout"))
+    for _ in range(4):
+        assert log_in(client, "aigerim", "wrong").status_code == 200
+    assert log_in(client, "aigerim").status_code == 302
+
+
+def test_repeated_failures_lock_the_account_at_that_address(client, staff):
+    refused = lock_out(client, "aigerim")
+    assert refused.status_code == 429
+    assert "Too many failed attempts for this account from this address" in (
+        refused.content.decode()
+    )
+    # The right password is refused too while the lockout lasts.
+    assert log_in(client, "aigerim").status_code == 429
+    assert not logged_in(client)
+
+
+def test_the_lockout_page_says_until_when_in_the_admin_look(client, staff, settings):
+    refused = lock_out(client, "aigerim")
+    last = AccessAttempt.objects.get(username="aigerim").attempt_time
+    ends = timezone.localtime(last + settings.AXES_COOLOFF_TIME).strftime("%H:%M")
+    page = refused.content.decode()
+    assert f"Try again after {ends}" in page
+    assert "CICA Secretariat administration" in page  # the admin's header
+
+
+def test_the_lockout_does_not_reach_another_clerk_at_the_same_address(client, staff):
+    UserFactory(username="daniyar")
+    lock_out(client, "aigerim")
+    assert log_in(client, "daniyar", ip=OFFICE).status_code == 302
+    assert logged_in(client)
+
+
+def test_the_lockout_does_not_reach_the_same_clerk_at_another_address(client, staff):
+    lock_out(client, "aigerim")
+    assert log_in(client, "aigerim", ip=ELSEWHERE).status_code == 302
+    assert logged_in(client)
+
+
+@pytest.mark.parametrize(
+    ("minutes_ago", "locked"),
+    [(14, True), (16, False)],  # the cool-off is 15 minutes
+)
+def test_the_lockout_expires_after_the_cool_off(client, staff, minutes_ago, locked):
+    lock_out(client, "aigerim")
+    AccessAttempt.objects.update(
+        attempt_time=timezone.now() - datetime.timedelta(minutes=minutes_ago)
+    )
+    response = log_in(client, "aigerim")
+    assert response.status_code == (429 if locked else 302)
+    assert logged_in(client) is not locked
+
+
+def test_trying_again_during_the_lockout_does_not_prolong_it(client, staff):
+    lock_out(client, "aigerim")
+    ten_minutes_ago = timezone.now() - datetime.timedelta(minutes=10)
+    AccessAttempt.objects.update(attempt_time=ten_minutes_ago)
+    assert log_in(client, "aigerim", "wrong").status_code == 429
+    # Had it counted, the cool-off would restart now instead of ending in 5 minutes.
+    attempt = AccessAttempt.objects.get()
+    assert attempt.attempt_time == ten_minutes_ago
+    assert attempt.failures_since_start == 5
+
+
+def test_the_failure_limit_is_a_setting(client, staff, settings):
+    settings.AXES_FAILURE_LIMIT = 2
+    assert lock_out(client, "aigerim", limit=2).status_code == 429
+
+
+def test_behind_a_proxy_the_clients_address_is_counted(settings):
+    settings.TRUSTED_PROXY_COUNT = 1
+    factory = RequestFactory()
+    request = factory.get(
+        "/", REMOTE_ADDR="10.0.0.2", HTTP_X_FORWARDED_FOR="6.6.6.6, 203.0.113.7"
+    )
+    # The proxy appended 203.0.113.7; 6.6.6.6 came from the client and may be forged.
+    assert client_ip(request) == "203.0.113.7"
+
+
+@pytest.mark.parametrize(
+    ("proxies", "forwarded", "expected"),
+    [
+        (0, "203.0.113.7", "10.0.0.2"),  # no proxy trusted: the header is ignored
+        (1, "", "10.0.0.2"),
+        (1, "not-an-address", "10.0.0.2"),
+        (2, "203.0.113.7", "10.0.0.2"),  # shorter than the proxy chain
+        (2, "6.6.6.6, 203.0.113.7, 10.0.0.1", "203.0.113.7"),
+    ],
+)
+def test_forwarded_addresses_are_trusted_only_as_far_as_the_proxies(
+    settings, proxies, forwarded, expected
+):
+    settings.TRUSTED_PROXY_COUNT = proxies
+    request = RequestFactory().get(
+        "/", REMOTE_ADDR="10.0.0.2", HTTP_X_FORWARDED_FOR=forwarded
+    )
+    assert client_ip(request) == expected
+
+
+def test_a_forged_forwarded_address_does_not_escape_the_lockout(
+    client, staff, settings
+):
+    settings.TRUSTED_PROXY_COUNT = 1
+    for forged in ("1.1.1.1", "2.2.2.2", "3.3.3.3", "4.4.4.4", "5.5.5.5"):
+        log_in(
+            client, "aigerim", "wrong", HTTP_X_FORWARDED_FOR=f"{forged}, 203.0.113.7"
+        )
+    response = log_in(client, "aigerim", HTTP_X_FORWARDED_FOR="9.9.9.9, 203.0.113.7")
+    assert response.status_code == 429

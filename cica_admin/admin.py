@@ -6,9 +6,19 @@ from django.urls import path
 from django.utils.translation import gettext_lazy as _
 
 from .models import ImportBatch
+from .roles import perm
 from .spreadsheets.batches import batch_revert, touched_by
+from .spreadsheets.workbook import resource_classes
 
 REVERTED = _("Import %(pk)s reverted: %(count)s records restored or removed.")
+MAY_NOT_REVERT = _(
+    "This import wrote %(models)s, which you may not change or delete: ask someone "
+    "who may to revert it."
+)
+
+
+def imported_models():
+    return [resource_class._meta.model for resource_class in resource_classes()]
 
 
 @admin.register(ImportBatch)
@@ -43,6 +53,16 @@ class ImportBatchAdmin(admin.ModelAdmin):
     def has_revert_permission(self, request):
         return request.user.has_perm("cica_admin.revert_importbatch")
 
+    def get_queryset(self, request):
+        """Batches of one record type show only to those who may view that type: a
+        clerk outside finance does not learn that contributions were imported."""
+        hidden = [
+            str(model._meta.verbose_name_plural)
+            for model in imported_models()
+            if not request.user.has_perm(perm(model, "view"))
+        ]
+        return super().get_queryset(request).exclude(what__in=hidden)
+
     def get_urls(self):
         return [
             path(
@@ -54,7 +74,7 @@ class ImportBatchAdmin(admin.ModelAdmin):
         ]
 
     def change_view(self, request, object_id, form_url="", extra_context=None):
-        batch = get_object_or_404(ImportBatch, pk=object_id)
+        batch = get_object_or_404(self.get_queryset(request), pk=object_id)
         touched = [
             {
                 "model": model._meta.verbose_name_plural,
@@ -64,6 +84,7 @@ class ImportBatchAdmin(admin.ModelAdmin):
                 "count": len(rows),
             }
             for model, rows in touched_by(batch)
+            if request.user.has_perm(perm(model, "view"))
         ]
         extra_context = {
             **(extra_context or {}),
@@ -75,7 +96,20 @@ class ImportBatchAdmin(admin.ModelAdmin):
     def revert_view(self, request, pk):
         if not self.has_revert_permission(request):
             raise PermissionDenied
-        batch = get_object_or_404(ImportBatch, pk=pk)
+        batch = get_object_or_404(self.get_queryset(request), pk=pk)
+        refused = [
+            model._meta.verbose_name_plural
+            for model, _rows in touched_by(batch)
+            if not all(
+                request.user.has_perm(perm(model, action))
+                for action in ("change", "delete")
+            )
+        ]
+        if refused:
+            messages.error(
+                request, MAY_NOT_REVERT % {"models": ", ".join(map(str, refused))}
+            )
+            return redirect(batch.get_absolute_url())
         if request.method == "POST":
             try:
                 count = batch_revert(batch=batch, actor=request.user)

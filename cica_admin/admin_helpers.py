@@ -6,11 +6,14 @@ from django.contrib.admin.widgets import AutocompleteSelect
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from .concurrency import VersionedInlineMixin
+
 DATE = _("date")
 
 
-class CompactInline(admin.TabularInline):
-    """A tabular inline whose text boxes fit a row on a laptop screen."""
+class CompactInline(VersionedInlineMixin, admin.TabularInline):
+    """A tabular inline whose text boxes fit a row on a laptop screen, and whose rows
+    refuse a stale save."""
 
     formfield_overrides = {
         models.TextField: {"widget": forms.Textarea(attrs={"rows": 2, "cols": 32})},

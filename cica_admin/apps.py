@@ -17,11 +17,15 @@ class CicaAdminConfig(AppConfig):
     verbose_name = "CICA Secretariat"
 
     def ready(self):
+        from django.db.models.signals import post_migrate
         from simple_history.signals import pre_create_historical_record
+
+        from .roles import after_migrate
 
         pre_create_historical_record.connect(
             tag_history_with_batch, dispatch_uid="cica_tag_history_with_batch"
         )
+        post_migrate.connect(after_migrate, sender=self, dispatch_uid="cica_roles")
 
 
 class SecretariatAdminSiteConfig(AdminConfig):

@@ -1,4 +1,5 @@
-"""Records the project keeps about its own work: import batches."""
+"""Records the project keeps about its own work: import batches, and the holder of
+the audit log's permission."""
 
 from django.conf import settings
 from django.db import models
@@ -56,6 +57,21 @@ class ImportBatch(models.Model):
     def reason(self):
         """The change reason every history row of this batch carries."""
         return _("import of %(file)s") % {"file": self.file_name}
+
+
+class AuditLog(models.Model):
+    """Holds the permission to read the audit log; there is no table behind it (the
+    log reads the history tables of every model)."""
+
+    class Meta:
+        managed = False
+        verbose_name = _("audit log")
+        verbose_name_plural = _("audit log")
+        default_permissions = ()
+        permissions = [("view_audit_log", _("Can view the audit log"))]
+
+    def __str__(self):
+        return str(self._meta.verbose_name)
 
 
 class BatchTaggedHistory(models.Model):

@@ -1,7 +1,9 @@
 """The admin site of the Secretariat: the dashboard on its index, and the reports."""
 
+from django.apps import apps
 from django.conf import settings
 from django.contrib import admin
+from django.core.exceptions import PermissionDenied
 from django.http import HttpResponseRedirect
 from django.urls import path
 
@@ -53,6 +55,35 @@ class SecretariatAdminSite(admin.AdminSite):
 
     def report_view(self, request, slug):
         return views.report_view(self, request, slug)
+
+    def app_index(self, request, app_label, extra_context=None):
+        # Django answers 404 for an app whose models the user may not see; say
+        # "forbidden" for an app that exists, as every page of its models does.
+        if not self._build_app_dict(request, app_label) and app_label in {
+            model._meta.app_label for model in self._registry
+        }:
+            raise PermissionDenied
+        return super().app_index(request, app_label, extra_context)
+
+    def autocomplete_view(self, request):
+        # Django checks only the view permission on the model searched (parties):
+        # also refuse the form field's own model, so that finance's fields answer
+        # 403 to staff outside finance like every other finance URL.
+        app_label, model_name = (
+            request.GET.get("app_label"),
+            request.GET.get("model_name"),
+        )
+        try:
+            source = apps.get_model(app_label, model_name) if model_name else None
+        except LookupError:
+            source = None  # Django's view answers the malformed request itself
+        source_admin = self._registry.get(source)
+        if source_admin is not None and not (
+            source_admin.has_view_or_change_permission(request)
+            or source_admin.has_add_permission(request)
+        ):
+            raise PermissionDenied
+        return super().autocomplete_view(request)
 
     def index(self, request, extra_context=None):
         extra_context = {**(extra_context or {}), "dashboard": dashboard(request.user)}

@@ -1,5 +1,6 @@
 from django import forms
 from django.contrib import admin, messages
+from django.core.exceptions import PermissionDenied
 from django.forms.models import BaseInlineFormSet
 from django.shortcuts import redirect
 from django.utils.translation import gettext_lazy as _
@@ -10,6 +11,7 @@ from cica_admin.admin_helpers import (
     PreloadedAutocompleteMixin,
     partial_date_column,
 )
+from cica_admin.concurrency import VersionedAdminMixin
 from cica_admin.spreadsheets.admin import SpreadsheetAdminMixin
 
 from . import rules, selectors, services
@@ -42,11 +44,30 @@ def differs_from_stored(obj):
     )
 
 
-class ServiceAdmin(SpreadsheetAdminMixin, SimpleHistoryAdmin):
+class ServiceAdmin(VersionedAdminMixin, SpreadsheetAdminMixin, SimpleHistoryAdmin):
     """Saves through the registry services, so the admin obeys the same rules; imports
-    and exports spreadsheets through the same services."""
+    and exports spreadsheets through the same services; refuses a save from a form
+    that has gone stale."""
 
     save_service = staticmethod(services.record_save)
+
+    def has_revert_permission(self, request, obj=None):
+        """Reverting from the history is a change, and a right of its own: the
+        model's change permission and its history's (“Can change historical …”)."""
+        return self.has_change_permission(
+            request, obj
+        ) and self.has_change_history_permission(request, obj)
+
+    def revert_disabled(self, request, obj=None):
+        return super().revert_disabled(request, obj) or not self.has_revert_permission(
+            request, obj
+        )
+
+    def history_form_view(self, request, object_id, version_id, extra_context=None):
+        # simple-history only hides the button: refuse the POST itself.
+        if request.method == "POST" and not self.has_revert_permission(request):
+            raise PermissionDenied
+        return super().history_form_view(request, object_id, version_id, extra_context)
 
     def save_model(self, request, obj, form, change):
         if change and not differs_from_stored(obj):

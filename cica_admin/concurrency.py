@@ -1,0 +1,286 @@
+"""No lost updates: a form remembers which version of a record it showed, and a save
+from a form that has gone stale is refused, saying who changed what meanwhile.
+
+The version of a record is the id of its latest history row. Every write in this
+project leaves one (the admin, the services, imports, reverts), so "a newer history
+row" is exactly "someone saved this record after you opened it", with no column to
+add to every table, and the two history rows say what changed between them.
+
+The check runs when the form is validated, after the rows are locked with
+``SELECT ... FOR UPDATE`` inside the request's transaction: on PostgreSQL a second
+save of the same record waits for the first to commit and then sees its history row.
+SQLite cannot lock rows; its transactions begin IMMEDIATE (see settings), which
+serialises writing requests instead.
+
+A form posted without a version (a script, or a page opened before this existed) is
+not checked: the admin puts one in every form it renders to a user who may change
+the record.
+"""
+
+import datetime
+import functools
+
+from django import forms
+from django.contrib.admin.utils import flatten_fieldsets
+from django.db import router, transaction
+from django.db.models import Max
+from django.utils import formats, timezone
+from django.utils.translation import gettext_lazy as _
+
+VERSION = "seen_version"
+
+CONFLICT = _(
+    "Not saved: %(record)s was changed by %(who)s after you opened it. "
+    "Changes made meanwhile: %(changes)s. Your edits are still in the form: copy "
+    "them, reload the page to see the current record, and make them again."
+)
+DELETED_MEANWHILE = _(
+    "Not saved: %(record)s was deleted by %(who)s after you opened it."
+)
+NOTHING_VISIBLE = _("no field you can see")
+
+
+def latest_versions(model, pks) -> dict:
+    """``pk → id of the record's latest history row`` for ``pks``, in one query."""
+    pks = [pk for pk in pks if pk is not None]
+    if not pks:
+        return {}
+    return dict(
+        model.history.filter(id__in=pks)
+        .order_by()
+        .values("id")
+        .annotate(version=Max("history_id"))
+        .values_list("id", "version")
+    )
+
+
+def stale(model, seen: dict) -> dict:
+    """Of the records in ``seen`` (pk → version the form showed), those saved since,
+    as pk → their latest version. Locks the rows until the transaction ends."""
+    if not seen:
+        return {}
+    using = router.db_for_write(model)
+    if transaction.get_connection(using).in_atomic_block:
+        list(
+            model._base_manager.using(using)
+            .select_for_update()
+            .filter(pk__in=list(seen))
+            .values_list("pk", flat=True)
+        )
+    latest = latest_versions(model, seen)
+    return {
+        pk: latest.get(pk, 0)
+        for pk, version in seen.items()
+        if latest.get(pk, 0) != version
+    }
+
+
+def shown(field, value):
+    """A stored value as a clerk reads it."""
+    if value is None or value == "":
+        return "—"
+    if field.is_relation:
+        related = field.related_model._base_manager.filter(pk=value).first()
+        return f"“{related}”" if related is not None else f"#{value}"
+    if field.choices:
+        return f"“{dict(field.flatchoices).get(value, value)}”"
+    if isinstance(value, datetime.datetime):
+        return formats.date_format(timezone.localtime(value), "DATETIME_FORMAT")
+    if isinstance(value, datetime.date):
+        return formats.date_format(value)
+    return f"“{value}”"
+
+
+def conflict_message(model, pk, seen: int, latest: int) -> str:
+    """What happened to record ``pk`` between version ``seen`` and ``latest``."""
+    later = list(
+        model.history.filter(id=pk, history_id__gt=seen)
+        .select_related("history_user")
+        .order_by("history_id")
+    )
+    who = ", ".join(
+        dict.fromkeys(
+            "{} ({})".format(
+                row.history_user or _("a command"),
+                formats.date_format(
+                    timezone.localtime(row.history_date), "DATETIME_FORMAT"
+                ),
+            )
+            for row in later
+        )
+    ) or _("someone")
+    newest = later[-1] if later else None
+    record = str(newest.instance if newest else model._meta.verbose_name)
+    if newest is not None and newest.history_type == "-":
+        return DELETED_MEANWHILE % {"record": record, "who": who}
+    before = model.history.filter(history_id=seen).first()
+    changes = []
+    if before is not None and newest is not None:
+        for change in newest.diff_against(before).changes:
+            field = model._meta.get_field(change.field)
+            if field.many_to_many:
+                continue
+            changes.append(
+                f"{field.verbose_name} {shown(field, change.old)} → "
+                f"{shown(field, change.new)}"
+            )
+    return CONFLICT % {
+        "record": record,
+        "who": who,
+        "changes": "; ".join(changes) or NOTHING_VISIBLE,
+    }
+
+
+class VersionField(forms.IntegerField):
+    widget = forms.HiddenInput
+
+    def __init__(self, **kwargs):
+        super().__init__(required=False, min_value=0, **kwargs)
+
+
+class VersionedFormMixin:
+    """Carries the version of its record; a stand-alone form checks it in ``clean``.
+
+    In a formset the formset checks every row in one query instead.
+    """
+
+    checked_by_formset = False
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if self.instance.pk is not None and not self.is_bound:
+            version = getattr(self.instance, "_seen_version", None)
+            if version is None:
+                version = latest_versions(type(self.instance), [self.instance.pk])
+                version = version.get(self.instance.pk, 0)
+            self.fields[VERSION].initial = version
+
+    def seen(self):
+        """``{pk: version}`` if this form edits a stored record and says which version
+        it showed, else ``{}``."""
+        version = (
+            self.cleaned_data.get(VERSION) if hasattr(self, "cleaned_data") else None
+        )
+        if self.instance.pk is None or version is None:
+            return {}
+        return {self.instance.pk: version}
+
+    def clean(self):
+        cleaned_data = super().clean()
+        if not self.checked_by_formset:
+            model = type(self.instance)
+            for pk, latest in stale(model, self.seen()).items():
+                raise forms.ValidationError(
+                    conflict_message(model, pk, self.seen()[pk], latest),
+                    code="conflict",
+                )
+        return cleaned_data
+
+
+class VersionedFormSetMixin:
+    """Gives every row its version in one query, and checks them all in one."""
+
+    #: Name of the field that shows a row's conflict; ``None`` for the row's
+    #: non-field errors (which a change list does not display).
+    conflict_field = None
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if not self.is_bound:
+            objects = list(self.get_queryset())
+            versions = latest_versions(self.model, [obj.pk for obj in objects])
+            for obj in objects:
+                obj._seen_version = versions.get(obj.pk, 0)
+
+    def _construct_form(self, i, **kwargs):
+        form = super()._construct_form(i, **kwargs)
+        form.checked_by_formset = True
+        return form
+
+    def clean(self):
+        super().clean()
+        forms_by_pk = {}
+        seen = {}
+        for form in self.initial_forms:
+            if form.is_valid() or self._should_delete_form(form):
+                for pk, version in form.seen().items():
+                    seen[pk] = version
+                    forms_by_pk[pk] = form
+        for pk, latest in stale(self.model, seen).items():
+            form = forms_by_pk[pk]
+            field = self.conflict_field if self.conflict_field in form.fields else None
+            form.add_error(
+                field,
+                forms.ValidationError(
+                    conflict_message(self.model, pk, seen[pk], latest),
+                    code="conflict",
+                ),
+            )
+
+
+@functools.cache
+def versioned(form_class):
+    """``form_class`` with the version field and its check."""
+    if issubclass(form_class, VersionedFormMixin):
+        return form_class
+    return type(
+        form_class.__name__, (VersionedFormMixin, form_class), {VERSION: VersionField()}
+    )
+
+
+@functools.cache
+def versioned_formset(formset_class, conflict_field=None):
+    if issubclass(formset_class, VersionedFormSetMixin):
+        return formset_class
+    return type(
+        formset_class.__name__,
+        (VersionedFormSetMixin, formset_class),
+        {"conflict_field": conflict_field},
+    )
+
+
+def with_version_field(fieldsets):
+    """``fieldsets`` with the hidden version field in the first, once."""
+    if not fieldsets or VERSION in flatten_fieldsets(fieldsets):
+        return fieldsets
+    (name, options), *rest = fieldsets
+    return [(name, {**options, "fields": [*options["fields"], VERSION]}), *rest]
+
+
+class VersionedAdminMixin:
+    """Optimistic locking for a ModelAdmin: its change form (and so the revert form
+    of its history) and its list-editable change list."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.form = versioned(self.form)
+
+    def get_fieldsets(self, request, obj=None):
+        fieldsets = super().get_fieldsets(request, obj)
+        if obj is None or not self.has_change_permission(request, obj):
+            return fieldsets  # nothing to check, or every field is read-only
+        return with_version_field(fieldsets)
+
+    def get_changelist_form(self, request, **kwargs):
+        return versioned(super().get_changelist_form(request, **kwargs))
+
+    def get_changelist_formset(self, request, **kwargs):
+        return versioned_formset(
+            super().get_changelist_formset(request, **kwargs),
+            conflict_field=next(iter(self.list_editable), None),
+        )
+
+
+class VersionedInlineMixin:
+    """Optimistic locking for the rows of an inline."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.form = versioned(self.form)
+        self.formset = versioned_formset(self.formset)
+
+    def get_fieldsets(self, request, obj=None):
+        fieldsets = super().get_fieldsets(request, obj)
+        if not self.has_change_permission(request, obj):
+            return fieldsets
+        return with_version_field(fieldsets)

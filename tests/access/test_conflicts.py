@@ -1,0 +1,206 @@
+"""Two clerks open the same record and both save: the second save is refused with what
+changed, and the first survives. For a change form, an inline row and a list-editable
+field."""
+
+import datetime
+
+import pytest
+from django.db import connection
+from django.test import Client
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+
+from cica_admin.concurrency import VERSION, latest_versions
+from meetings.models import Body
+from registry import services
+from registry.models import Party, StandingChange, Status
+from tests.factories import (
+    ChairmanshipTermFactory,
+    StandingChangeFactory,
+    StateFactory,
+    UserFactory,
+)
+from tests.helpers import form_data
+
+pytestmark = pytest.mark.django_db
+
+
+def clerk_session(username):
+    client = Client()
+    client.force_login(UserFactory(username=username))
+    return client
+
+
+@pytest.fixture
+def asel():
+    return clerk_session("asel")
+
+
+@pytest.fixture
+def bolat():
+    return clerk_session("bolat")
+
+
+def change_url(obj):
+    opts = obj._meta
+    return reverse(f"admin:{opts.app_label}_{opts.model_name}_change", args=[obj.pk])
+
+
+def opened(client, url, form_id):
+    response = client.get(url)
+    assert response.status_code == 200
+    return form_data(response, form_id)
+
+
+def test_second_save_of_a_change_form_is_refused_and_says_what_changed(asel, bolat):
+    party = StateFactory(country="KZ", note="")
+    url = change_url(party)
+    form_asel = opened(asel, url, "party_form")
+    form_bolat = opened(bolat, url, "party_form")
+    assert form_asel[VERSION] == form_bolat[VERSION] != ""
+
+    response = bolat.post(url, {**form_bolat, "note": "Bolat's note"})
+    assert response.status_code == 302
+
+    response = asel.post(url, {**form_asel, "source": "Asel's source"})
+    assert response.status_code == 200
+    page = response.content.decode()
+    assert "was changed by bolat" in page
+    assert "note — → “Bolat’s note”" in page or "note — → “Bolat&#x27;s note”" in page
+    party.refresh_from_db()
+    assert party.note == "Bolat's note"
+    assert party.source != "Asel's source"
+    assert party.history.count() == 2  # created, then Bolat's save: nothing of Asel's
+
+
+def test_a_save_from_the_current_version_goes_through(asel):
+    party = StateFactory(country="KZ")
+    url = change_url(party)
+    asel.post(url, {**opened(asel, url, "party_form"), "note": "first"})
+    response = asel.post(url, {**opened(asel, url, "party_form"), "note": "second"})
+    assert response.status_code == 302
+    party.refresh_from_db()
+    assert party.note == "second"
+
+
+def test_a_stale_inline_row_is_refused_and_the_other_save_survives(asel, bolat):
+    party = StateFactory(country="KZ")
+    change = StandingChangeFactory(party=party, status=Status.MEMBER)
+    url = change_url(party)
+    form_asel = opened(asel, url, "party_form")
+    form_bolat = opened(bolat, url, "party_form")
+    row = next(
+        name.removesuffix("-id")
+        for name, value in form_asel.items()
+        if name.startswith("standing_changes-")
+        and name.endswith("-id")
+        and value == str(change.pk)
+    )
+    assert form_asel[f"{row}-{VERSION}"] != ""
+
+    response = bolat.post(url, {**form_bolat, f"{row}-note": "by Bolat"})
+    assert response.status_code == 302
+    response = asel.post(url, {**form_asel, f"{row}-note": "by Asel"})
+    assert response.status_code == 200
+    assert "was changed by bolat" in response.content.decode()
+    change.refresh_from_db()
+    assert change.note == "by Bolat"
+
+
+def test_a_stale_list_editable_field_is_refused(asel, bolat):
+    body = Body.objects.create(
+        code="summit", name="Summit", meeting_name="Summit", max_interval_years=4
+    )
+    services.record_save(body)  # a history row: the version the pages show
+    url = reverse("admin:meetings_body_changelist")
+    form_asel = opened(asel, url, "changelist-form")
+    form_bolat = opened(bolat, url, "changelist-form")
+    assert form_asel["form-0-id"] == str(body.pk)
+    assert form_asel[f"form-0-{VERSION}"] != ""
+
+    response = bolat.post(
+        url, {**form_bolat, "form-0-max_interval_years": "3", "_save": "Save"}
+    )
+    assert response.status_code == 302
+    response = asel.post(
+        url, {**form_asel, "form-0-max_interval_years": "5", "_save": "Save"}
+    )
+    assert response.status_code == 200
+    page = response.content.decode()
+    assert "was changed by bolat" in page
+    assert "“4” → “3”" in page
+    body.refresh_from_db()
+    assert body.max_interval_years == 3
+
+
+def test_a_change_by_a_command_between_open_and_save_is_a_conflict(asel):
+    party = StateFactory(country="KZ")
+    url = change_url(party)
+    form = opened(asel, url, "party_form")
+    party.note = "set by a command"
+    services.record_save(party, reason="load_cica")
+    response = asel.post(url, {**form, "note": "mine"})
+    assert response.status_code == 200
+    assert "was changed by a command" in response.content.decode()
+    party.refresh_from_db()
+    assert party.note == "set by a command"
+
+
+def test_a_revert_from_history_is_refused_when_the_record_changed_after(asel):
+    party = StateFactory(country="KZ")
+    first = party.history.earliest()
+    party.note = "second"
+    services.record_save(party)
+    url = reverse(
+        "admin:registry_party_simple_history", args=[party.pk, first.history_id]
+    )
+    form = opened(asel, url, "historicalparty_form")
+    assert form[VERSION] == str(party.history.latest().history_id)
+    party.note = "third"
+    services.record_save(party)
+    response = asel.post(url, form)
+    assert response.status_code == 200
+    assert "was changed by" in response.content.decode()
+    party.refresh_from_db()
+    assert party.note == "third"
+
+
+def test_versions_of_many_records_take_one_query(django_assert_num_queries):
+    parties = [StateFactory() for _ in range(12)]
+    for party in parties[:5]:
+        party.note = "again"
+        services.record_save(party)
+    with django_assert_num_queries(1):
+        versions = latest_versions(Party, [p.pk for p in parties])
+    assert versions == {
+        p.pk: p.history.order_by("-history_id").first().history_id for p in parties
+    }
+
+
+@pytest.mark.parametrize("rows", [3, 15])
+def test_the_inline_rows_are_checked_in_one_query_whatever_their_number(asel, rows):
+    party = StandingChangeFactory(date=datetime.date(1999, 1, 1)).party
+    for year in range(2000, 2000 + rows):
+        ChairmanshipTermFactory(
+            party=party,
+            start=datetime.date(year, 1, 1),
+            planned_end=datetime.date(year, 6, 30),
+        )
+    url = change_url(party)
+    form = opened(asel, url, "party_form")
+    with CaptureQueriesContext(connection) as captured:
+        response = asel.post(url, {**form, "note": "checked"})
+    assert response.status_code == 302
+    version_lookups = [
+        query["sql"]
+        for query in captured
+        if "historicalchairmanshipterm" in query["sql"] and "MAX(" in query["sql"]
+    ]
+    assert len(version_lookups) == 1
+
+
+def test_history_rows_of_a_standing_change_give_its_version():
+    change = StandingChangeFactory()
+    assert latest_versions(StandingChange, [change.pk]) == {
+        change.pk: change.history.get().history_id
+    }

@@ -1,0 +1,98 @@
+"""Finance is invisible to staff outside finance: no menu, no figure, and every URL
+refused with 403, not merely unlinked."""
+
+import io
+
+import pytest
+from django.contrib.auth.models import Group
+from django.core.management import call_command
+from django.urls import reverse
+
+from cica_admin.models import ImportBatch
+from finance.models import Contribution, ExchangeRate, Pledge
+from tests.factories import UserFactory
+
+pytestmark = pytest.mark.django_db
+
+FINANCE_MODELS = [Pledge, Contribution, ExchangeRate]
+
+
+@pytest.fixture
+def finance_records(cica_record):
+    call_command("generate_synthetic", "--contributions", "3", stdout=io.StringIO())
+
+
+def signed_in(client, role):
+    user = UserFactory(username=role.lower().replace(" ", "_"), is_superuser=False)
+    user.groups.add(Group.objects.get(name=role))
+    client.force_login(user)
+    return client
+
+
+def finance_urls():
+    urls = [
+        reverse("admin:app_list", args=["finance"]),
+        reverse("admin:report", args=["finance"]),
+        reverse("admin:report", args=["statement"]) + "?party=KAZ",
+        reverse("admin:autocomplete")
+        + "?app_label=finance&model_name=contribution&field_name=party&term=K",
+    ]
+    for model in FINANCE_MODELS:
+        info = f"admin:finance_{model._meta.model_name}"
+        obj = model.objects.order_by("pk").first()
+        urls += [
+            reverse(f"{info}_changelist"),
+            reverse(f"{info}_add"),
+            reverse(f"{info}_change", args=[obj.pk]),
+            reverse(f"{info}_delete", args=[obj.pk]),
+            reverse(f"{info}_history", args=[obj.pk]),
+            reverse(f"{info}_import"),
+            reverse(f"{info}_export"),
+        ]
+    return urls
+
+
+@pytest.mark.parametrize("role", ["Registry officer", "Meetings officer"])
+def test_every_finance_url_is_forbidden_outside_finance(client, finance_records, role):
+    signed_in(client, role)
+    answers = {url: client.get(url).status_code for url in finance_urls()}
+    assert answers == dict.fromkeys(answers, 403)
+
+
+def test_the_finance_officer_reaches_the_same_urls(client, finance_records):
+    """The other side of the test above: the URLs are real and open to finance."""
+    signed_in(client, "Finance officer")
+    answers = {url: client.get(url).status_code for url in finance_urls()}
+    assert answers == dict.fromkeys(answers, 200)
+
+
+@pytest.mark.parametrize("role", ["Registry officer", "Meetings officer"])
+def test_no_finance_menu_figure_report_or_batch_outside_finance(
+    client, finance_records, role
+):
+    ImportBatch.objects.create(
+        file_name="contributions-2014.xlsx", what="contributions"
+    )
+    ImportBatch.objects.create(file_name="parties.xlsx", what="parties")
+    signed_in(client, role)
+
+    index = client.get(reverse("admin:index")).content.decode()
+    assert "/admin/finance/" not in index
+    assert "Contributions by year" not in index
+    reports = client.get(reverse("admin:reports")).content.decode()
+    assert reverse("admin:report", args=["finance"]) not in reports
+    assert reverse("admin:report", args=["statement"]) not in reports
+    batches = client.get(reverse("admin:cica_admin_importbatch_changelist"))
+    assert "parties.xlsx" in batches.content.decode()
+    assert "contributions-2014.xlsx" not in batches.content.decode()
+    hidden = ImportBatch.objects.get(what="contributions")
+    page = client.get(reverse("admin:cica_admin_importbatch_change", args=[hidden.pk]))
+    assert page.status_code == 404
+
+
+def test_the_finance_officer_sees_the_menu_and_figures(client, finance_records):
+    signed_in(client, "Finance officer")
+    index = client.get(reverse("admin:index")).content.decode()
+    assert "/admin/finance/" in index
+    reports = client.get(reverse("admin:reports")).content.decode()
+    assert reverse("admin:report", args=["finance"]) in reports

@@ -137,6 +137,11 @@ class VersionField(forms.IntegerField):
     def __init__(self, **kwargs):
         super().__init__(required=False, min_value=0, **kwargs)
 
+    def has_changed(self, initial, data):
+        # Bookkeeping, not an edit: an inline row whose fields are untouched must not
+        # be saved (and gain an empty history row) because it carries a version.
+        return False
+
 
 class VersionedFormMixin:
     """Carries the version of its record; a stand-alone form checks it in ``clean``.

@@ -204,3 +204,14 @@ def test_history_rows_of_a_standing_change_give_its_version():
     assert latest_versions(StandingChange, [change.pk]) == {
         change.pk: change.history.get().history_id
     }
+
+
+def test_saving_a_record_leaves_its_untouched_inline_rows_alone(asel):
+    """The version each row carries is not an edit: only edited rows are saved."""
+    party = StateFactory(country="KZ")
+    change = StandingChangeFactory(party=party)
+    url = change_url(party)
+    response = asel.post(url, {**opened(asel, url, "party_form"), "note": "edited"})
+    assert response.status_code == 302
+    assert change.history.count() == 1
+    assert party.history.count() == 2

@@ -1,10 +1,23 @@
-"""Reads across the change history of every model."""
+"""Reads across the change history of every model.
 
+Every model keeps its history in a table of its own. Reads that span them (the
+dashboard's recent changes, the audit log, the deleted records) pick the rows they need
+with one UNION ALL query over the history tables, ordered by date, and then load the
+rows of each model with one query per model.
+"""
+
+import datetime
+import functools
 from dataclasses import dataclass
 
-from django.db.models import CharField, Value
+from django.contrib.auth import get_user_model
+from django.db.models import CharField, Exists, OuterRef, Q, Value
 from django.urls import NoReverseMatch, reverse
+from django.utils import timezone
 from simple_history.models import registered_models
+
+#: history_type to the word the pages use.
+VERBS = {"+": "added", "~": "changed", "-": "deleted"}
 
 
 @dataclass(frozen=True)
@@ -20,18 +33,34 @@ class Change:
 
     @property
     def verb(self):
-        return {"+": "added", "~": "changed", "-": "deleted"}[self.record.history_type]
+        return VERBS[self.record.history_type]
 
     @property
     def history_url(self):
-        opts = self.model._meta
-        try:
-            return reverse(
-                f"admin:{opts.app_label}_{opts.model_name}_history",
-                args=[self.object_id],
-            )
-        except NoReverseMatch:
-            return ""
+        return history_url(self.model, self.object_id)
+
+
+def history_url(model, object_id):
+    """The admin's history page of one record, deleted or not ("" if none)."""
+    opts = model._meta
+    try:
+        return reverse(
+            f"admin:{opts.app_label}_{opts.model_name}_history", args=[object_id]
+        )
+    except NoReverseMatch:
+        return ""
+
+
+@functools.cache
+def history_model(model):
+    """``model``'s historical model. (``model.history`` builds a manager class at
+    each access: cheap once, not for every row of a page.)"""
+    return model.history.model
+
+
+def history_of(model):
+    """Every history row of ``model``, unordered."""
+    return history_model(model)._default_manager.order_by()
 
 
 def tracked_models():
@@ -42,31 +71,181 @@ def tracked_models():
     )
 
 
+def model_key(model):
+    """``app_label.model_name``: how a tracked model is named in URLs and forms."""
+    return f"{model._meta.app_label}.{model._meta.model_name}"
+
+
+def may_view(user, model):
+    """Whether ``user`` may read ``model``'s records, and so its history: the admin's
+    rule (the view or the change permission)."""
+    opts = model._meta
+    return user.has_perm(f"{opts.app_label}.view_{opts.model_name}") or user.has_perm(
+        f"{opts.app_label}.change_{opts.model_name}"
+    )
+
+
+def visible_models(user):
+    """The tracked models whose history ``user`` may read."""
+    return [model for model in tracked_models() if may_view(user, model)]
+
+
+class Kind:
+    """Who wrote a history row, as far as the row says."""
+
+    IMPORT = "import"  # a spreadsheet import: the row points at its batch
+    COMMAND = "command"  # a command or a service: a reason, no batch
+    ADMIN = "admin"  # an edit in the admin: no reason
+
+
+@dataclass(frozen=True)
+class Criteria:
+    """Which history rows to read. Empty criteria read every row.
+
+    ``since`` is inclusive and ``until`` exclusive, both aware datetimes; use
+    ``days()`` to turn dates of the site's calendar into them.
+    """
+
+    user_id: int | None = None
+    object_id: str | None = None
+    since: datetime.datetime | None = None
+    until: datetime.datetime | None = None
+    kind: str = ""
+    action: str = ""  # "+", "~" or "-"
+    reason: str = ""  # text the change reason contains
+
+    @staticmethod
+    def days(first=None, last=None):
+        """``(since, until)`` for the days ``first`` to ``last`` inclusive, in the
+        site's time zone (Asia/Almaty): a day starts at its local midnight."""
+        zone = timezone.get_current_timezone()
+
+        def midnight(day):
+            return datetime.datetime.combine(day, datetime.time.min, tzinfo=zone)
+
+        since = midnight(first) if first else None
+        until = midnight(last + datetime.timedelta(days=1)) if last else None
+        return since, until
+
+    def filter(self, rows):
+        """``rows`` (a history QuerySet) narrowed to these criteria."""
+        if self.user_id is not None:
+            rows = rows.filter(history_user_id=self.user_id)
+        if self.object_id is not None:
+            rows = rows.filter(id=self.object_id)
+        if self.since is not None:
+            rows = rows.filter(history_date__gte=self.since)
+        if self.until is not None:
+            rows = rows.filter(history_date__lt=self.until)
+        if self.action:
+            rows = rows.filter(history_type=self.action)
+        no_reason = Q(history_change_reason__isnull=True) | Q(history_change_reason="")
+        if self.kind == Kind.IMPORT:
+            rows = rows.filter(import_batch__isnull=False)
+        elif self.kind == Kind.COMMAND:
+            rows = rows.filter(import_batch__isnull=True).exclude(no_reason)
+        elif self.kind == Kind.ADMIN:
+            rows = rows.filter(no_reason, import_batch__isnull=True)
+        if self.reason:
+            rows = rows.filter(history_change_reason__icontains=self.reason)
+        return rows
+
+
+def _branch(model, rows):
+    return (
+        rows.order_by()
+        .annotate(label=Value(model._meta.label, output_field=CharField()))
+        .values_list("label", "history_id", "history_date")
+    )
+
+
+def pick(branches, *, limit, offset=0, after=None):
+    """The ``limit`` newest history rows across ``branches`` (pairs of a model and a
+    QuerySet of its history rows), skipping the first ``offset`` or, with ``after``,
+    every row up to that one (a ``(model, history_id, history_date)`` this function
+    returned). One query; ``(model, history_id, history_date)`` triples, newest first.
+
+    Ties on the date fall back to the history id, then the model, so pages never
+    overlap. (Cutting each branch to ``offset + limit`` rows inside the union was
+    slower on SQLite, measured in ``benchmarks/audit.py``, and Django cannot order a
+    union of sliced queries.)
+    """
+    branches = list(branches)
+    if not branches or limit <= 0:
+        return []
+    if after is not None:
+        branches = [(model, _after(model, rows, after)) for model, rows in branches]
+    by_label = {model._meta.label: model for model, _rows in branches}
+    order = ["-history_date", "-history_id", "-label"]
+    picks = [_branch(model, rows) for model, rows in branches]
+    union = picks[0].union(*picks[1:], all=True).order_by(*order)
+    return [
+        (by_label[label], history_id, date)
+        for label, history_id, date in union[offset : offset + limit]
+    ]
+
+
+def _after(model, rows, cursor):
+    """``rows`` that come after ``cursor`` in the order of ``pick``."""
+    last_model, history_id, date = cursor
+    # Same date and id in another table: this model's row comes after the cursor's
+    # if its label sorts lower (the order is descending).
+    lower = model._meta.label < last_model._meta.label
+    same = {"history_id__lte" if lower else "history_id__lt": history_id}
+    return rows.filter(Q(history_date__lt=date) | Q(history_date=date, **same))
+
+
+def count(branches):
+    """How many history rows ``branches`` hold together: one COUNT over the union."""
+    picks = [_branch(model, rows) for model, rows in branches]
+    if not picks:
+        return 0
+    return picks[0].union(*picks[1:], all=True).count()
+
+
+def history_users(models):
+    """The users who wrote any history row of ``models``, as a QuerySet (one query,
+    the union of each table's distinct users inside it)."""
+    picks = [
+        history_of(model)
+        .filter(history_user__isnull=False)
+        .values_list("history_user_id")
+        .distinct()
+        for model in models
+    ]
+    users = get_user_model().objects.order_by("username")
+    if not picks:
+        return users.none()
+    return users.filter(pk__in=picks[0].union(*picks[1:]))
+
+
+def deleted(model):
+    """History rows of ``model``'s records that are deleted now: the record's last
+    row says "deleted" and no record with its id exists."""
+    rows = history_of(model)
+    later = rows.filter(id=OuterRef("id"), history_id__gt=OuterRef("history_id"))
+    return (
+        rows.filter(history_type="-")
+        .exclude(Exists(later))
+        .exclude(id__in=model._base_manager.values("pk"))
+    )
+
+
 def recent_changes(models, limit=10) -> list[Change]:
     """The latest ``limit`` changes to any of ``models``, newest first.
 
     One query picks them across every history table; one per model among them loads
     the rows with their user.
     """
-    models = list(models)
-    if not models:
-        return []
-    picks = [
-        model.history.order_by()
-        .annotate(label=Value(model._meta.label, output_field=CharField()))
-        .values_list("label", "history_id", "history_date")
-        for model in models
-    ]
-    latest = picks[0].union(*picks[1:], all=True).order_by("-history_date")[:limit]
-    by_label = {}
-    for label, history_id, _date in latest:
-        by_label.setdefault(label, []).append(history_id)
+    picked = pick([(model, history_of(model)) for model in models], limit=limit)
+    by_model = {}
+    for model, history_id, _date in picked:
+        by_model.setdefault(model, []).append(history_id)
     rows = []
-    for model in models:
-        ids = by_label.get(model._meta.label)
-        if ids:
-            for record in model.history.filter(history_id__in=ids).select_related(
-                "history_user"
-            ):
-                rows.append(Change(model, record.id, record, record.history_user))
-    return sorted(rows, key=lambda change: change.record.history_date, reverse=True)
+    for model, ids in by_model.items():
+        for record in model.history.filter(history_id__in=ids).select_related(
+            "history_user"
+        ):
+            rows.append(Change(model, record.id, record, record.history_user))
+    order = {(model, history_id): i for i, (model, history_id, _) in enumerate(picked)}
+    return sorted(rows, key=lambda change: order[change.model, change.record.pk])

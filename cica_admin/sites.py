@@ -7,6 +7,7 @@ from django.core.exceptions import PermissionDenied
 from django.http import HttpResponseRedirect
 from django.urls import path
 
+from .audit import views as audit_views
 from .reporting import views
 from .reporting.dashboard import dashboard
 from .security import two_factor
@@ -44,6 +45,17 @@ class SecretariatAdminSite(admin.AdminSite):
                 self.admin_view(self.report_view),
                 name="report",
             ),
+            path("audit/", self.admin_view(self.audit_log_view), name="audit_log"),
+            path(
+                "audit/deleted/",
+                self.admin_view(self.deleted_records_view),
+                name="deleted_records",
+            ),
+            path(
+                "audit/deleted/<str:model>/<int:object_id>/restore/",
+                self.admin_view(self.restore_view),
+                name="restore_record",
+            ),
             *super().get_urls(),
         ]
 
@@ -55,6 +67,15 @@ class SecretariatAdminSite(admin.AdminSite):
 
     def report_view(self, request, slug):
         return views.report_view(self, request, slug)
+
+    def audit_log_view(self, request):
+        return audit_views.audit_log(self, request)
+
+    def deleted_records_view(self, request):
+        return audit_views.deleted_records(self, request)
+
+    def restore_view(self, request, model, object_id):
+        return audit_views.restore(self, request, model, object_id)
 
     def app_index(self, request, app_label, extra_context=None):
         # Django answers 404 for an app whose models the user may not see; say

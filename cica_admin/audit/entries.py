@@ -1,0 +1,409 @@
+"""Entries of the audit log: history rows with what changed in each, in words.
+
+A page of entries costs a fixed number of queries whatever its length: per model on
+the page one query for its rows and one for their previous versions, then one per
+model whose records are named (``Names``), and for a model with tracked many-to-many
+links one per link field.
+"""
+
+import datetime
+import functools
+from collections import defaultdict
+from dataclasses import dataclass, field
+
+from django.contrib import admin
+from django.core.exceptions import ObjectDoesNotExist
+from django.db.models import OuterRef, Subquery
+from django.urls import NoReverseMatch, reverse
+from django.utils import timezone, translation
+from django.utils.formats import date_format
+from django.utils.text import capfirst
+from django.utils.translation import gettext as _
+from simple_history import utils as history_utils
+
+from ..history import VERBS, history_model, history_url, model_key
+
+EMPTY = "—"
+
+
+def naming_relations(model):
+    """What to load with ``model``'s records so that naming them costs no query:
+    the relations its admin list already loads to show each row's name."""
+    model_admin = admin.site._registry.get(model)
+    related = getattr(model_admin, "list_select_related", False)
+    if related is True:
+        return None  # select_related() with no fields: every non-null relation
+    return list(related or [])
+
+
+def is_link(field):
+    """A foreign key (or one-to-one) field."""
+    return field.is_relation and field.concrete
+
+
+def fallback_name(model, pk):
+    return f"{capfirst(model_name(model))} #{pk}"
+
+
+def _name(obj, model, pk):
+    try:
+        return str(obj)
+    except ObjectDoesNotExist:  # it names a record that is deleted
+        return fallback_name(model, pk)
+
+
+class Names:
+    """Records to be named, asked for first and then loaded together: one query per
+    model, with the relations their names use."""
+
+    def __init__(self):
+        self.wanted = defaultdict(set)
+        self.found = {}
+
+    def want(self, model, pk):
+        if pk is not None:
+            self.wanted[model].add(pk)
+
+    def want_relations(self, row, fields):
+        for one in fields:
+            if is_link(one):
+                self.want(one.related_model, getattr(row, one.attname))
+
+    def load(self):
+        for model, pks in self.wanted.items():
+            pks -= set(self.found.get(model, {}))
+            if not pks:
+                continue
+            records = model._base_manager.filter(pk__in=pks).order_by()
+            relations = naming_relations(model)
+            records = (
+                records.select_related()
+                if relations is None
+                else records.select_related(*relations)
+            )
+            self.found.setdefault(model, {}).update(
+                (record.pk, record) for record in records
+            )
+        self.wanted.clear()
+
+    def get(self, model, pk):
+        return self.found.get(model, {}).get(pk)
+
+    def exists(self, model, pk):
+        return pk in self.found.get(model, {})
+
+    def name(self, model, pk):
+        record = self.get(model, pk)
+        if record is None:
+            return word("%(record)s (deleted)") % {"record": fallback_name(model, pk)}
+        return _name(record, model, pk)
+
+    def name_version(self, model, row, fields):
+        """The name of the record as ``row`` (a history row) has it, its related
+        records taken from those loaded: no query, whatever its ``__str__`` reads."""
+        instance = row.instance
+        for one in fields:
+            if is_link(one):
+                pk = getattr(row, one.attname)
+                if pk is not None:
+                    one.set_cached_value(instance, self.get(one.related_model, pk))
+        return _name(instance, model, row.id)
+
+
+@functools.cache
+def _label(field, language):
+    """``field``'s verbose name, capitalised, in ``language``: made once."""
+    return capfirst(str(field.verbose_name))
+
+
+def label(field):
+    return _label(field, translation.get_language())
+
+
+@functools.cache
+def _word(word, language):
+    return _(word)
+
+
+def word(text):
+    """``gettext(text)``, remembered: a page or an export asks for the same few
+    words thousands of times."""
+    return _word(text, translation.get_language())
+
+
+@functools.cache
+def _model_name(model, language):
+    return str(model._meta.verbose_name)
+
+
+def model_name(model):
+    """``model``'s verbose name, remembered as ``word`` is."""
+    return _model_name(model, translation.get_language())
+
+
+@functools.cache
+def _labels(field, language):
+    """``field``'s choices as ``{value: label}`` in ``language``, made once: a
+    country field has some 250, rebuilt at each ``field.flatchoices``."""
+    return {value: str(text) for value, text in field.flatchoices}
+
+
+def display(field, value, names):
+    """``value`` of ``field`` as the admin would show it."""
+    if value is None or value == "":
+        return EMPTY
+    if field.is_relation:
+        return names.name(field.related_model, value)
+    if field.choices:
+        return _labels(field, translation.get_language()).get(value, str(value))
+    if isinstance(value, bool):
+        return word("yes") if value else word("no")
+    if isinstance(value, datetime.datetime):
+        return date_format(timezone.localtime(value), "j M Y, H:i")
+    if isinstance(value, datetime.date):
+        return date_format(value, "j M Y")
+    return str(value)  # a Decimal as stored: 1000.00
+
+
+@dataclass(frozen=True)
+class FieldChange:
+    field: str
+    old: str | None  # None: a first value, not a change
+    new: str
+
+    def __str__(self):
+        if self.old is None:
+            return f"{self.field}: {self.new}"
+        return f"{self.field}: {self.old} → {self.new}"
+
+
+@dataclass
+class Entry:
+    model: type
+    row: object  # the historical row
+    record_name: str = ""
+    record_url: str = ""
+    exists: bool = False
+    changes: list = field(default_factory=list)  # FieldChange
+    no_previous: bool = False  # a change whose earlier version is not recorded
+    may_restore: bool = False  # on the deleted records: the user may restore it
+
+    @property
+    def object_id(self):
+        return self.row.id
+
+    @property
+    def when(self):
+        return self.row.history_date
+
+    @property
+    def user(self):
+        return self.row.history_user
+
+    @property
+    def action(self):
+        return self.row.history_type
+
+    @property
+    def verb(self):
+        return VERBS[self.row.history_type]
+
+    @property
+    def what(self):
+        return self.model._meta.verbose_name
+
+    @property
+    def model_key(self):
+        return model_key(self.model)
+
+    @property
+    def reason(self):
+        return self.row.history_change_reason or ""
+
+    @property
+    def batch(self):
+        return self.row.import_batch
+
+    @property
+    def history_url(self):
+        return history_url(self.model, self.row.id)
+
+    def changes_text(self):
+        if self.action == "-":
+            return word("deleted")
+        if self.no_previous:
+            return word("earlier version not recorded")
+        return "; ".join(str(change) for change in self.changes)
+
+
+@functools.cache
+def _link_fields(history_model):
+    """``(field, m2m history model, target field attname, target model)`` for each
+    many-to-many field whose links the history keeps."""
+    links = []
+    for one in getattr(history_model, "_history_m2m_fields", ()):
+        m2m_model = getattr(history_model, one.name).model
+        target = history_utils.get_m2m_reverse_field_name(one)
+        links.append(
+            (
+                one,
+                m2m_model,
+                m2m_model._meta.get_field(target).attname,
+                one.related_model,
+            )
+        )
+    return links
+
+
+def _links(history_model, history_ids):
+    """``{field name: {history id: set of target pks}}``: one query per link field."""
+    found = {}
+    for one, m2m_model, target, _target_model in _link_fields(history_model):
+        by_row = defaultdict(set)
+        for history_id, pk in m2m_model.objects.filter(
+            history_id__in=history_ids
+        ).values_list("history_id", target):
+            by_row[history_id].add(pk)
+        found[one.name] = by_row
+    return found
+
+
+def entries(picked, *, links=True) -> list[Entry]:
+    """The entries of ``picked`` (``(model, history id, ...)`` as ``history.pick``
+    gives them), in that order, with the field-level changes of each, and unless
+    ``links`` is false the link of each record: its admin page if it exists, else
+    its history.
+    """
+    by_model = defaultdict(list)
+    for model, history_id, *_rest in picked:
+        by_model[model].append(history_id)
+    names = Names()
+    loaded = {}  # (model, history id) → (row, previous)
+    link_rows = {}  # model → field name → history id → target pks
+    for model, ids in by_model.items():
+        rows_model = history_model(model)
+        earlier = (
+            rows_model.objects.filter(
+                id=OuterRef("id"), history_id__lt=OuterRef("history_id")
+            )
+            .order_by("-history_id")
+            .values("history_id")[:1]
+        )
+        rows = list(
+            rows_model.objects.filter(history_id__in=ids)
+            .select_related("history_user", "import_batch")
+            .annotate(previous_id=Subquery(earlier))
+        )
+        wanted = [row.previous_id for row in rows if row.history_type == "~"]
+        previous = (
+            rows_model.objects.in_bulk([pk for pk in wanted if pk])
+            if any(wanted)
+            else {}
+        )
+        fields = rows_model.tracked_fields
+        for row in rows:
+            before = previous.get(row.previous_id) if row.history_type == "~" else None
+            loaded[model, row.history_id] = (row, before)
+            names.want(model, row.id)
+            names.want_relations(row, fields)
+            if before is not None:
+                names.want_relations(before, fields)
+        if _link_fields(rows_model):
+            link_rows[model] = _links(
+                rows_model,
+                [*ids, *(pk for pk in wanted if pk)],
+            )
+            for one, _m2m, _target, target_model in _link_fields(rows_model):
+                for pks in link_rows[model][one.name].values():
+                    for pk in pks:
+                        names.want(target_model, pk)
+    names.load()
+    result = []
+    for model, history_id, *_rest in picked:
+        if (model, history_id) not in loaded:
+            continue  # written to and read from between the two queries: gone
+        row, before = loaded[model, history_id]
+        fields = history_model(model).tracked_fields
+        entry = Entry(model=model, row=row)
+        entry.exists = names.exists(model, row.id)
+        if entry.exists:
+            entry.record_name = names.name(model, row.id)
+            if links:
+                entry.record_url = change_url(model, row.id) or entry.history_url
+        else:
+            entry.record_name = names.name_version(model, row, fields)
+            if links:
+                entry.record_url = entry.history_url
+        if row.history_type == "~" and before is None:
+            entry.no_previous = True
+        elif row.history_type != "-":
+            entry.changes = _changes(model, row, before, fields, names, link_rows)
+        result.append(entry)
+    return result
+
+
+def _changes(model, row, before, fields, names, links):
+    changes = []
+    pk_name = model._meta.pk.name
+    for one in fields:
+        if one.name == pk_name:
+            continue
+        new = getattr(row, one.attname)
+        if before is None:
+            if new is None or new == "":
+                continue
+            changes.append(FieldChange(label(one), None, display(one, new, names)))
+            continue
+        old = getattr(before, one.attname)
+        if old != new:
+            changes.append(
+                FieldChange(
+                    label(one),
+                    display(one, old, names),
+                    display(one, new, names),
+                )
+            )
+    for one, _m2m, _target, target_model in _link_fields(history_model(model)):
+        by_row = links[model][one.name]
+        new = by_row.get(row.history_id, set())
+        old = by_row.get(before.history_id, set()) if before is not None else set()
+        if old == new:
+            continue
+
+        def listed(pks, target_model=target_model):
+            return (
+                ", ".join(sorted(names.name(target_model, pk) for pk in pks)) or EMPTY
+            )
+
+        changes.append(
+            FieldChange(
+                label(one),
+                None if before is None else listed(old),
+                listed(new),
+            )
+        )
+    return changes
+
+
+def initial_values(model, row, names=None):
+    """The values ``row`` holds (the empty ones left out), in words."""
+    names = names or Names()
+    fields = history_model(model).tracked_fields
+    names.want_relations(row, fields)
+    names.load()
+    pk_name = model._meta.pk.name
+    return [
+        FieldChange(label(one), None, display(one, value, names))
+        for one in fields
+        if one.name != pk_name
+        and (value := getattr(row, one.attname)) is not None
+        and value != ""
+    ]
+
+
+def change_url(model, pk):
+    opts = model._meta
+    try:
+        return reverse(f"admin:{opts.app_label}_{opts.model_name}_change", args=[pk])
+    except NoReverseMatch:
+        return ""

@@ -1,0 +1,177 @@
+"""Restoring a deleted record from its history.
+
+The record comes back with its primary key and the values it had when it was deleted,
+after the model's rules have accepted it as they would a new record. Its history is
+kept: the restore is one more row ("added", by the clerk, with the reason
+``RESTORED``), so the record's history page tells the whole story.
+"""
+
+from django.core.exceptions import ObjectDoesNotExist, ValidationError
+from django.db import transaction
+from django.utils.text import capfirst
+from django.utils.translation import gettext_lazy as _
+from simple_history import utils as history_utils
+
+from .entries import fallback_name
+
+#: The change reason of every history row a restore writes.
+RESTORED = "restored from the deleted records"
+
+NOT_DELETED = _(
+    "%(record)s is not among the deleted records: it exists, or it never did."
+)
+PARENT_DELETED = _(
+    "%(record)s cannot be restored: its %(field)s, %(parent)s, is deleted too. "
+    "Restore %(parent)s first."
+)
+REFUSED = _("%(record)s cannot be restored: %(rules)s")
+LINKS_LOST = _(
+    "%(record)s was restored without its links to %(targets)s: they are deleted."
+)
+
+
+def last_deletion(model, object_id):
+    """The history row that says the record was deleted, if it is deleted now."""
+    row = model.history.filter(id=object_id).order_by("-history_id").first()
+    if (
+        row is None
+        or row.history_type != "-"
+        or model._base_manager.filter(pk=object_id).exists()
+    ):
+        raise ValidationError(
+            NOT_DELETED % {"record": fallback_name(model, object_id)}, code="missing"
+        )
+    return row
+
+
+def _describe(instance):
+    try:
+        return str(instance)
+    except ObjectDoesNotExist:  # its name reads a record that is deleted
+        return fallback_name(type(instance), instance.pk)
+
+
+def _last_version(model, pk):
+    """The record as its last history row has it (``None`` if it has none)."""
+    row = model.history.filter(id=pk).order_by("-history_id").first()
+    return row.instance if row else None
+
+
+def _last_version_name(model, pk):
+    version = _last_version(model, pk)
+    return _describe(version) if version is not None else fallback_name(model, pk)
+
+
+def missing_parents(instance):
+    """``(field, parent model, pk)`` of each record ``instance`` points at that does
+    not exist (deleted since)."""
+    missing = []
+    for field in instance._meta.concrete_fields:
+        if not field.is_relation:
+            continue
+        pk = getattr(instance, field.attname)
+        target = field.target_field.attname
+        if (
+            pk is not None
+            and not field.related_model._base_manager.filter(**{target: pk}).exists()
+        ):
+            missing.append((field, field.related_model, pk))
+    return missing
+
+
+def _links_before(model, deletion):
+    """``{field: [target pks]}``: the many-to-many links the record had when it was
+    deleted. The deletion's own row has none (the links go first), so they are read
+    from the version before it."""
+    history_model = model.history.model
+    fields = getattr(history_model, "_history_m2m_fields", ())
+    if not fields:
+        return {}
+    before = (
+        history_model.objects.filter(id=deletion.id, history_id__lt=deletion.history_id)
+        .order_by("-history_id")
+        .first()
+    )
+    if before is None:
+        return {}
+    links = {}
+    for field in fields:
+        target = history_utils.get_m2m_reverse_field_name(field)
+        m2m_model = getattr(history_model, field.name).model
+        links[field] = list(
+            m2m_model.objects.filter(history=before).values_list(
+                m2m_model._meta.get_field(target).attname, flat=True
+            )
+        )
+    return links
+
+
+@transaction.atomic
+def record_restore(*, model, object_id, actor) -> tuple[object, list[str]]:
+    """Bring back the deleted record ``object_id`` of ``model`` with its primary key
+    and the values of its last version, and its many-to-many links to records that
+    still exist. Refused, with nothing written, when a record it points at is deleted
+    too or when the model's rules (``full_clean``) refuse it as they stand today.
+
+    Returns the record and notes for the clerk (links that could not be restored).
+    """
+    deletion = last_deletion(model, object_id)
+    instance = deletion.instance
+    missing = missing_parents(instance)
+    if missing:
+        field, parent_model, pk = missing[0]
+        # Named as it was: with the parent as its history last had it.
+        named = deletion.instance
+        for one, one_model, one_pk in missing:
+            one.set_cached_value(named, _last_version(one_model, one_pk))
+        raise ValidationError(
+            PARENT_DELETED
+            % {
+                "record": _describe(named),
+                "field": field.verbose_name,
+                "parent": _last_version_name(parent_model, pk),
+            },
+            code="parent",
+        )
+    record = _describe(instance)
+    try:
+        instance.full_clean()
+    except ValidationError as error:
+        raise ValidationError(
+            REFUSED % {"record": record, "rules": _rules(model, error)}, code="rules"
+        ) from error
+    instance._history_user = actor
+    instance._change_reason = RESTORED
+    instance.save(force_insert=True)
+    notes = []
+    for field, pks in _links_before(model, deletion).items():
+        targets = field.related_model._base_manager.filter(pk__in=pks)
+        kept = list(targets)
+        if kept:
+            getattr(instance, field.name).set(kept)
+        lost = sorted(set(pks) - {target.pk for target in kept})
+        if lost:
+            notes.append(
+                LINKS_LOST
+                % {
+                    "record": record,
+                    "targets": ", ".join(
+                        _last_version_name(field.related_model, pk) for pk in lost
+                    ),
+                }
+            )
+    return instance, notes
+
+
+def _rules(model, error):
+    if not hasattr(error, "error_dict"):
+        return " ".join(error.messages)
+    parts = []
+    for name, errors in error.message_dict.items():
+        messages = " ".join(errors)
+        if name == "__all__":
+            parts.append(messages)
+        else:
+            label = capfirst(model._meta.get_field(name).verbose_name)
+            parts.append(f"{label}: {messages}")
+    return "; ".join(parts)

@@ -10,6 +10,7 @@ An administrator who deletes a user's device (Django OTP, TOTP devices) makes th
 user enrol again at their next login.
 """
 
+import time
 from base64 import b32encode
 
 import qrcode
@@ -32,14 +33,16 @@ from django.utils.translation import gettext_lazy as _
 from django_otp import login as otp_login
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
+from .sessions import LOGIN_AT
+
 CODE_REQUIRED = _("Enter the six-digit code from your authenticator app.")
 CODE_WRONG = _(
     "That code is not right, or was already used. Enter the code your "
     "authenticator app shows now."
 )
 CODE_THROTTLED = _(
-    "Too many wrong codes in a row. Wait a few seconds, then enter the code your "
-    "authenticator app shows now."
+    "After a wrong code the next one must wait a little. Wait a few seconds, then "
+    "enter the code your authenticator app shows now."
 )
 ALREADY_ENROLLED = _(
     "Two-factor authentication is already set up for this account. Log in with your "
@@ -49,7 +52,18 @@ ENROLLED = _(
     "Two-factor authentication is set up. From now on, log in with your password "
     "and the code your authenticator app shows."
 )
+ENROL_AFTER_PASSWORD = _(
+    "To set up two-factor authentication, log in again with your password: it is "
+    "set up right after the password is given."
+)
 DEVICE_NAME = "Authenticator app"
+#: How long after the password an authenticator may be set up.
+ENROL_WINDOW_SECONDS = 10 * 60
+
+
+def password_just_given(request):
+    started = request.session.get(LOGIN_AT)
+    return started is not None and time.time() - started <= ENROL_WINDOW_SECONDS
 
 
 def is_verified(user):
@@ -213,6 +227,12 @@ def _enrol(site, request):
         logout(request)
         messages.info(request, ALREADY_ENROLLED)
         return HttpResponseRedirect(reverse("admin:login"))
+    if not password_just_given(request):
+        # A session logged in earlier (before its device was removed, or before
+        # REQUIRE_2FA was on) must not be enough to set up a new authenticator.
+        logout(request)
+        messages.info(request, ENROL_AFTER_PASSWORD)
+        return redirect_to_login(_next_url(request), reverse("admin:login"))
     # One pending device per user, so reloading the page keeps the key already scanned.
     device = TOTPDevice.objects.devices_for_user(user, confirmed=False).first()
     if device is None:

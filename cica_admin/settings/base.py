@@ -45,7 +45,7 @@ INSTALLED_APPS = [
     "django.contrib.postgres",
     "axes",
     "django_otp",
-    "django_otp.plugins.otp_totp",
+    "cica_admin.security.apps.TOTPConfig",  # django_otp.plugins.otp_totp
     "csp",
     "cica_admin.security.apps.SecurityConfig",
     "django_countries",

@@ -4,6 +4,7 @@ from django.urls import reverse
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from cica_admin.security import two_factor
+from cica_admin.security.sessions import LOGIN_AT
 from tests.factories import UserFactory
 
 from .conftest import code_for, log_in, logged_in
@@ -137,6 +138,30 @@ class TestRequired:
         assert response["Location"] == reverse("admin:login")
         assert TOTPDevice.objects.filter(user=enrolled).count() == 1
         assert not logged_in(client)
+
+    def test_a_session_whose_device_was_removed_cannot_set_up_a_new_one(
+        self, client, enrolled, settings
+    ):
+        """A lost phone's device is removed: a session still open elsewhere must not
+        be enough to set up another authenticator; the password must be given again."""
+        device = TOTPDevice.objects.get(user=enrolled)
+        log_in(client, "aigerim", code=code_for(device))
+        assert reaches_the_admin(client)
+        device.delete()
+        session = client.session
+        session[LOGIN_AT] -= two_factor.ENROL_WINDOW_SECONDS + 1
+        session.save()
+
+        response = client.get(reverse("admin:two_factor"))
+        assert response.status_code == 302
+        assert response["Location"].startswith(reverse("admin:login"))
+        assert not TOTPDevice.objects.filter(user=enrolled).exists()
+        assert not logged_in(client)
+
+        log_in(client, "aigerim")  # the password again: enrolment is open
+        page = client.get(reverse("admin:two_factor"))
+        assert page.status_code == 200
+        assert "<svg" in page.content.decode()
 
     def test_cancelling_enrolment_logs_out(self, client, staff):
         log_in(client, "aigerim")

@@ -183,7 +183,8 @@ class VersionedFormMixin:
 
 
 class VersionedFormSetMixin:
-    """Gives every row its version in one query, and checks them all in one."""
+    """Gives every row its version in one query, and checks the rows being saved in
+    one."""
 
     #: Name of the field that shows a row's conflict; ``None`` for the row's
     #: non-field errors (which a change list does not display).
@@ -207,6 +208,12 @@ class VersionedFormSetMixin:
         forms_by_pk = {}
         seen = {}
         for form in self.initial_forms:
+            # Only rows that will be written: Django saves a row of a formset only if
+            # it changed, so an untouched row that someone else edited meanwhile
+            # loses nothing and must not block the rest of the page. (A stand-alone
+            # form is always written, and always checked.)
+            if not (form.has_changed() or self._should_delete_form(form)):
+                continue
             if form.is_valid() or self._should_delete_form(form):
                 for pk, version in form.seen().items():
                     seen[pk] = version

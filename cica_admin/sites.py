@@ -4,6 +4,7 @@ from django.apps import apps
 from django.conf import settings
 from django.contrib import admin
 from django.core.exceptions import PermissionDenied
+from django.db import transaction
 from django.http import HttpResponseRedirect
 from django.urls import path
 
@@ -36,19 +37,25 @@ class SecretariatAdminSite(admin.AdminSite):
         extra_context = {**(extra_context or {}), "require_2fa": settings.REQUIRE_2FA}
         return super().login(request, extra_context)
 
+    def reading_view(self, view):
+        """An admin view that only reads, and may take a while (a PDF, an export of
+        the audit log): outside the request's transaction, so that on SQLite, whose
+        transactions take the write lock, it does not hold up the clerks' saves."""
+        return transaction.non_atomic_requests(self.admin_view(view))
+
     def get_urls(self):
         return [
             path("two-factor/", self.two_factor_view, name="two_factor"),
-            path("reports/", self.admin_view(self.reports_view), name="reports"),
+            path("reports/", self.reading_view(self.reports_view), name="reports"),
             path(
                 "reports/<slug:slug>/",
-                self.admin_view(self.report_view),
+                self.reading_view(self.report_view),
                 name="report",
             ),
-            path("audit/", self.admin_view(self.audit_log_view), name="audit_log"),
+            path("audit/", self.reading_view(self.audit_log_view), name="audit_log"),
             path(
                 "audit/deleted/",
-                self.admin_view(self.deleted_records_view),
+                self.reading_view(self.deleted_records_view),
                 name="deleted_records",
             ),
             path(
@@ -80,9 +87,12 @@ class SecretariatAdminSite(admin.AdminSite):
     def app_index(self, request, app_label, extra_context=None):
         # Django answers 404 for an app whose models the user may not see; say
         # "forbidden" for an app that exists, as every page of its models does.
-        if not self._build_app_dict(request, app_label) and app_label in {
-            model._meta.app_label for model in self._registry
-        }:
+        if not self.get_app_list(request, app_label) and any(
+            self.is_registered(model)
+            for config in apps.get_app_configs()
+            if config.label == app_label
+            for model in config.get_models()
+        ):
             raise PermissionDenied
         return super().app_index(request, app_label, extra_context)
 
@@ -98,7 +108,11 @@ class SecretariatAdminSite(admin.AdminSite):
             source = apps.get_model(app_label, model_name) if model_name else None
         except LookupError:
             source = None  # Django's view answers the malformed request itself
-        source_admin = self._registry.get(source)
+        source_admin = (
+            self.get_model_admin(source)
+            if source is not None and self.is_registered(source)
+            else None
+        )
         if source_admin is not None and not (
             source_admin.has_view_or_change_permission(request)
             or source_admin.has_add_permission(request)

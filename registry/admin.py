@@ -3,6 +3,8 @@ from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied
 from django.forms.models import BaseInlineFormSet
 from django.shortcuts import redirect
+from django.utils.html import strip_tags
+from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
 
@@ -12,6 +14,7 @@ from cica_admin.admin_helpers import (
     partial_date_column,
 )
 from cica_admin.concurrency import VersionedAdminMixin
+from cica_admin.history import may_view, tracked_models
 from cica_admin.spreadsheets.admin import SpreadsheetAdminMixin
 
 from . import rules, selectors, services
@@ -44,6 +47,10 @@ def differs_from_stored(obj):
     )
 
 
+HIDDEN_RECORDS = _("%(count)s records of a kind you may not see")
+HIDDEN_KINDS = _("records of a kind you may not see")
+
+
 class ServiceAdmin(VersionedAdminMixin, SpreadsheetAdminMixin, SimpleHistoryAdmin):
     """Saves through the registry services, so the admin obeys the same rules; imports
     and exports spreadsheets through the same services; refuses a save from a form
@@ -61,6 +68,45 @@ class ServiceAdmin(VersionedAdminMixin, SpreadsheetAdminMixin, SimpleHistoryAdmi
     def revert_disabled(self, request, obj=None):
         return super().revert_disabled(request, obj) or not self.has_revert_permission(
             request, obj
+        )
+
+    def get_deleted_objects(self, objs, request):
+        """Django's list of what a deletion takes along or is blocked by, with the
+        records of kinds the user may not view (finance, for most clerks) reduced to
+        a count: a registry officer learns that a party is in use, not its pledges."""
+        deleted, counts, perms_needed, protected = super().get_deleted_objects(
+            objs, request
+        )
+        hidden = [
+            model._meta
+            for model in tracked_models()
+            if not may_view(request.user, model)
+        ]
+        if not hidden:
+            return deleted, counts, perms_needed, protected
+        prefixes = tuple(f"{capfirst(opts.verbose_name)}: " for opts in hidden)
+        names = {str(opts.verbose_name) for opts in hidden}
+        plurals = {str(opts.verbose_name_plural) for opts in hidden}
+
+        def masked(items):
+            kept, hidden_count = [], 0
+            for item in items:
+                if isinstance(item, list):
+                    kept.append(masked(item))
+                elif strip_tags(str(item)).startswith(prefixes):
+                    hidden_count += 1
+                else:
+                    kept.append(item)
+            if hidden_count:
+                kept.append(HIDDEN_RECORDS % {"count": hidden_count})
+            return kept
+
+        return (
+            masked(deleted),
+            {name: n for name, n in counts.items() if str(name) not in plurals},
+            {name for name in perms_needed if str(name) not in names}
+            | ({HIDDEN_KINDS} if set(map(str, perms_needed)) & names else set()),
+            masked(protected),
         )
 
     def history_form_view(self, request, object_id, version_id, extra_context=None):

@@ -76,13 +76,13 @@ def standing_change_save(
     party cannot each validate against a timeline that lacks the other's change.
     """
     Party.objects.select_for_update().filter(pk=change.party_id).first()
-    if change.pk:
-        stored = StandingChange.objects.get(pk=change.pk)
-        if stored.party_id != change.party_id:
-            # Moving a change to another party takes it out of the first timeline.
-            errors = standing_deletion_errors(stored)
-            if errors:
-                raise ValidationError({"party": errors})
+    # None for a new change, and for one restored from the history.
+    stored = StandingChange.objects.filter(pk=change.pk).first() if change.pk else None
+    if stored is not None and stored.party_id != change.party_id:
+        # Moving a change to another party takes it out of the first timeline.
+        errors = standing_deletion_errors(stored)
+        if errors:
+            raise ValidationError({"party": errors})
     return record_save(change, actor=actor, reason=reason)
 
 

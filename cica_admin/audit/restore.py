@@ -6,6 +6,7 @@ kept: the restore is one more row ("added", by the clerk, with the reason
 ``RESTORED``), so the record's history page tells the whole story.
 """
 
+from django.contrib import admin
 from django.core.exceptions import ObjectDoesNotExist, ValidationError
 from django.db import transaction
 from django.utils.text import capfirst
@@ -140,9 +141,11 @@ def record_restore(*, model, object_id, actor) -> tuple[object, list[str]]:
         raise ValidationError(
             REFUSED % {"record": record, "rules": _rules(model, error)}, code="rules"
         ) from error
-    instance._history_user = actor
-    instance._change_reason = RESTORED
-    instance.save(force_insert=True)
+    # Saved as the admin saves this kind of record: through its service, which takes
+    # the locks its rules need (the party's timeline, a pledge's balance).
+    admin.site.get_model_admin(model).save_service(
+        instance, actor=actor, reason=RESTORED
+    )
     notes = []
     for field, pks in _links_before(model, deletion).items():
         targets = field.related_model._base_manager.filter(pk__in=pks)

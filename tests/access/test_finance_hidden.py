@@ -96,3 +96,43 @@ def test_the_finance_officer_sees_the_menu_and_figures(client, finance_records):
     assert "/admin/finance/" in index
     reports = client.get(reverse("admin:reports")).content.decode()
     assert reverse("admin:report", args=["finance"]) in reports
+
+
+def test_a_refusal_is_a_page_of_the_site_with_the_way_back(client, finance_records):
+    signed_in(client, "Registry officer")
+    response = client.get(reverse("admin:finance_pledge_changelist"))
+    assert response.status_code == 403
+    page = response.content.decode()
+    assert "CICA Secretariat administration" in page
+    assert "Your role does not give you access" in page
+    assert f'href="{reverse("admin:index")}"' in page
+
+
+def test_deleting_a_party_does_not_show_its_pledges_to_a_registry_officer(
+    client, finance_records
+):
+    pledge = Pledge.objects.order_by("pk").first()
+    signed_in(client, "Registry officer")
+    response = client.get(
+        reverse("admin:registry_party_delete", args=[pledge.party_id])
+    )
+    assert response.status_code == 200
+    page = response.content.decode()
+    assert "Pledge" not in page
+    assert "pledge" not in page
+    assert "Contribution" not in page
+    assert "records of a kind you may not see" in page
+
+
+def test_who_may_view_finance_is_told_which_pledges_block_a_deletion(
+    client, finance_records
+):
+    """The other side: the masking hides only what the user may not view."""
+    pledge = Pledge.objects.order_by("pk").first()
+    signed_in(client, "Administrator")
+    page = client.get(
+        reverse("admin:registry_party_delete", args=[pledge.party_id])
+    ).content.decode()
+    assert "Pledge: " in page
+    assert str(pledge).replace("'", "&#x27;") in page
+    assert "records of a kind you may not see" not in page

@@ -241,5 +241,19 @@ def test_a_restored_change_of_standing_obeys_the_timeline(clerk_client):
     assert not StandingChange.objects.filter(pk=pk).exists()
 
 
+def test_a_change_of_standing_is_restored_through_its_service(clerk_client):
+    """The service (which locks the party's timeline) takes a restored change as
+    new, though it comes back with its old number."""
+    state = StateFactory(name="Qatar")
+    member = StandingChangeFactory(party=state, date=datetime.date(2008, 8, 25))
+    pk = member.pk
+    services.standing_change_delete(change=member)
+    _response, messages = post(clerk_client, restore_url(StandingChange, pk))
+    assert messages == ["Qatar: member (25 Aug 2008) was restored, with its history."]
+    assert StandingChange.objects.get(pk=pk).party == state
+    kinds = StandingChange.history.filter(id=pk).order_by("history_id")
+    assert [row.history_type for row in kinds] == ["+", "-", "+"]
+
+
 def test_the_deleted_records_answer_no_post(clerk_client):
     assert clerk_client.post(DELETED).status_code == 405

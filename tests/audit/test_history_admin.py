@@ -82,3 +82,13 @@ def test_who_may_only_view_sees_the_history_but_cannot_revert(client, renamed):
     assert response.status_code == 403
     assert rows(renamed) == before
     assert Party.objects.get(pk=renamed.pk).name == "Thailand"
+
+
+def test_the_history_page_writes_no_none_for_a_missing_user_or_reason(clerk_client):
+    party = StateFactory()  # written by no user, with no reason
+    page = clerk_client.get(
+        reverse("admin:registry_party_history", args=[party.pk])
+    ).content.decode()
+    assert Party.history.get(id=party.pk).history_change_reason is None
+    assert "None" not in page
+    assert "no user recorded" in page

@@ -221,6 +221,13 @@ class Entry:
         return self.row.history_change_reason or ""
 
     @property
+    def reason_text(self):
+        """The reason as the log states it: an edit in the admin gives none."""
+        if self.reason or self.batch:
+            return self.reason
+        return word("in the admin")
+
+    @property
     def batch(self):
         return self.row.import_batch
 

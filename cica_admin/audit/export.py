@@ -69,7 +69,7 @@ def rows(branches, *, chunk=CHUNK):
                 model_name(entry.model),
                 entry.object_id,
                 entry.record_name,
-                entry.reason,
+                entry.reason_text,
                 entry.batch.pk if entry.batch else None,
                 entry.changes_text(),
             ]
@@ -101,6 +101,7 @@ def write(branches, file, *, filters, issued=None):
     about.append(
         [_("Issued"), timezone.localtime(issued).replace(tzinfo=None, microsecond=0)]
     )
+    about.append([_("Times"), cell(timezone.get_current_timezone_name())])
     for label, value in filters:
         about.append([cell(str(label)), cell(str(value))])
     workbook.save(file)

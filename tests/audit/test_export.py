@@ -51,7 +51,21 @@ def test_the_export_has_one_row_per_entry_with_its_changes(auditor_client, clerk
         )
     ]
     about = dict(book["About"].iter_rows(min_row=3, values_only=True))
-    assert about == {"Action": "changed"}
+    assert about == {"Times": "Asia/Almaty", "Action": "changed"}
+
+
+def test_an_admin_edit_says_so_in_the_reason_column_as_on_the_page(
+    auditor_client, clerk
+):
+    state = StateFactory(name="Siam")
+    state.name = "Thailand"
+    services.record_save(state, actor=clerk)  # no reason: an edit in the admin
+    rows = list(
+        workbook(audit_log(auditor_client, format="xlsx", action="~"))[
+            "Audit log"
+        ].values
+    )
+    assert rows[1][6] == "in the admin"
 
 
 def test_exported_text_cannot_run_as_a_formula(auditor_client):

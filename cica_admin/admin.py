@@ -1,5 +1,6 @@
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.db.models import Exists, OuterRef
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
 from django.urls import path
@@ -57,11 +58,22 @@ class ImportBatchAdmin(admin.ModelAdmin):
         """Batches of one record type show only to those who may view that type: a
         clerk outside finance does not learn that contributions were imported."""
         hidden = [
-            str(model._meta.verbose_name_plural)
+            model
             for model in imported_models()
             if not request.user.has_perm(perm(model, "view"))
         ]
-        return super().get_queryset(request).exclude(what__in=hidden)
+        batches = (
+            super()
+            .get_queryset(request)
+            .exclude(
+                what__in=[str(model._meta.verbose_name_plural) for model in hidden]
+            )
+        )
+        for model in hidden:  # a workbook that wrote such records, too
+            batches = batches.exclude(
+                Exists(model.history.filter(import_batch=OuterRef("pk")))
+            )
+        return batches
 
     def get_urls(self):
         return [

@@ -74,6 +74,10 @@ def test_no_finance_menu_figure_report_or_batch_outside_finance(
         file_name="contributions-2014.xlsx", what="contributions"
     )
     ImportBatch.objects.create(file_name="parties.xlsx", what="parties")
+    workbook = ImportBatch.objects.create(file_name="everything.xlsx", what="workbook")
+    Contribution.history.filter(
+        history_id=Contribution.history.order_by("history_id").first().history_id
+    ).update(import_batch=workbook)
     signed_in(client, role)
 
     index = client.get(reverse("admin:index")).content.decode()
@@ -85,6 +89,7 @@ def test_no_finance_menu_figure_report_or_batch_outside_finance(
     batches = client.get(reverse("admin:cica_admin_importbatch_changelist"))
     assert "parties.xlsx" in batches.content.decode()
     assert "contributions-2014.xlsx" not in batches.content.decode()
+    assert "everything.xlsx" not in batches.content.decode()
     hidden = ImportBatch.objects.get(what="contributions")
     page = client.get(reverse("admin:cica_admin_importbatch_change", args=[hidden.pk]))
     assert page.status_code == 404

@@ -26,7 +26,7 @@ import io
 import random
 import time
 
-from common import setup
+from common import add_database_argument, setup
 
 WEIGHTS = {  # share of the synthetic rows per model; the rest get none
     "registry.Party": 30,
@@ -198,8 +198,9 @@ def main():
     parser = argparse.ArgumentParser()
     parser.add_argument("--rows", type=int, default=100_000)
     parser.add_argument("--repeat", type=int, default=5)
+    add_database_argument(parser)
     args = parser.parse_args()
-    setup()
+    setup(args.postgres)
     import tracemalloc
     import warnings
 

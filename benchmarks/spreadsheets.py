@@ -20,7 +20,7 @@ import re
 import time
 from decimal import Decimal
 
-from common import setup
+from common import add_database_argument, setup
 
 
 def best(repeat, run, reset):
@@ -38,8 +38,9 @@ def main():
     parser = argparse.ArgumentParser()
     parser.add_argument("--rows", type=int, default=10_000)
     parser.add_argument("--repeat", type=int, default=3)
+    add_database_argument(parser)
     args = parser.parse_args()
-    setup()
+    setup(args.postgres)
     import warnings
 
     warnings.filterwarnings("ignore", message="No directory at")

@@ -81,6 +81,7 @@ AUTHENTICATION_BACKENDS = [
 ]
 
 ROOT_URLCONF = "cica_admin.urls"
+CSRF_FAILURE_VIEW = "cica_admin.views.csrf_failure"
 WSGI_APPLICATION = "cica_admin.wsgi.application"
 
 TEMPLATES = [

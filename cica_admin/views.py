@@ -1,0 +1,29 @@
+"""Refusals in the admin's look, with the way back, rather than Django's bare pages."""
+
+from django.contrib import admin
+from django.middleware.csrf import REASON_NO_CSRF_COOKIE
+from django.template.response import TemplateResponse
+from django.utils.translation import gettext_lazy as _
+
+
+def _refusal(request, template, context):
+    context = {**admin.site.each_context(request), **context}
+    return TemplateResponse(request, template, context, status=403).render()
+
+
+def permission_denied(request, exception=None):
+    """The project's ``handler403``."""
+    return _refusal(request, "403.html", {"title": _("Not allowed")})
+
+
+def csrf_failure(request, reason=""):
+    """``CSRF_FAILURE_VIEW``: most often a form opened before the clerk signed in
+    again in another tab, whose token that sign-in replaced. Nothing was saved."""
+    return _refusal(
+        request,
+        "403_csrf.html",
+        {
+            "title": _("The form could not be sent"),
+            "no_cookie": reason == REASON_NO_CSRF_COOKIE,
+        },
+    )

@@ -110,6 +110,7 @@ AUTH_PASSWORD_VALIDATORS = [
 ]
 
 LANGUAGE_CODE = "en-gb"
+FORMAT_MODULE_PATH = ["cica_admin.formats"]  # the 24-hour clock
 TIME_ZONE = "Asia/Almaty"
 USE_I18N = True
 USE_TZ = True

@@ -1,6 +1,9 @@
 """History rows cannot be edited or deleted through the admin: no historical model
 has an admin page, and reverting a record from its history adds a row."""
 
+import datetime
+import zoneinfo
+
 import pytest
 from django.contrib import admin
 from django.urls import reverse
@@ -12,6 +15,7 @@ from tests.factories import StateFactory, staff_with
 from tests.helpers import form_data
 
 pytestmark = pytest.mark.django_db
+ALMATY = zoneinfo.ZoneInfo("Asia/Almaty")  # TIME_ZONE
 
 
 def historical_models():
@@ -92,3 +96,14 @@ def test_the_history_page_writes_no_none_for_a_missing_user_or_reason(clerk_clie
     assert Party.history.get(id=party.pk).history_change_reason is None
     assert "None" not in page
     assert "no user recorded" in page
+
+
+def test_the_history_page_tells_the_time_on_the_24_hour_clock(clerk_client):
+    party = StateFactory()
+    Party.history.filter(id=party.pk).update(
+        history_date=datetime.datetime(2026, 3, 2, 0, 15, tzinfo=ALMATY)
+    )
+    page = clerk_client.get(
+        reverse("admin:registry_party_history", args=[party.pk])
+    ).content.decode()
+    assert "2 Mar 2026, 00:15" in page  # as in the audit log, not "12:15 a.m."

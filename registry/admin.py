@@ -1,5 +1,6 @@
 from django import forms
 from django.contrib import admin, messages
+from django.contrib.admin.utils import unquote
 from django.core.exceptions import PermissionDenied
 from django.forms.models import BaseInlineFormSet
 from django.shortcuts import redirect
@@ -14,7 +15,7 @@ from cica_admin.admin_helpers import (
     partial_date_column,
 )
 from cica_admin.concurrency import VersionedAdminMixin
-from cica_admin.history import may_view, tracked_models
+from cica_admin.history import may_view, model_key, tracked_models
 from cica_admin.spreadsheets.admin import SpreadsheetAdminMixin
 
 from . import rules, selectors, services
@@ -110,6 +111,14 @@ class ServiceAdmin(VersionedAdminMixin, SpreadsheetAdminMixin, SimpleHistoryAdmi
         )
 
     def history_form_view(self, request, object_id, version_id, extra_context=None):
+        if not self.model._base_manager.filter(pk=unquote(object_id)).exists():
+            # A deleted record comes back by a restore, which needs the add
+            # permission and checks the records it points at, not by a revert.
+            return redirect(
+                "admin:restore_record",
+                model=model_key(self.model),
+                object_id=unquote(object_id),
+            )
         # simple-history only hides the button: refuse the POST itself.
         if request.method == "POST" and not self.has_revert_permission(request):
             raise PermissionDenied

@@ -41,6 +41,15 @@ class SpreadsheetAdminMixin(ImportExportMixin):
     import_form_class = SpreadsheetImportForm
     import_template_name = "admin/spreadsheets/import.html"
 
+    def has_import_permission(self, request):
+        """Importing adds and changes records: besides its own permission it needs
+        those two, so that it is no way round them."""
+        return (
+            super().has_import_permission(request)
+            and self.has_add_permission(request)
+            and self.has_change_permission(request)
+        )
+
     def get_resource_classes(self, request):
         from .workbook import resource_for_model
 

@@ -257,3 +257,27 @@ def test_a_change_of_standing_is_restored_through_its_service(clerk_client):
 
 def test_the_deleted_records_answer_no_post(clerk_client):
     assert clerk_client.post(DELETED).status_code == 405
+
+
+def test_a_deleted_record_comes_back_by_a_restore_not_by_a_revert(client):
+    """The history's revert form of a deleted record leads to the restore, which
+    needs the add permission: change rights alone bring nothing back."""
+    party = StateFactory()
+    first = Party.history.get(id=party.pk, history_type="+")
+    pk = party.pk
+    party.delete()
+    revert = reverse("admin:registry_party_simple_history", args=[pk, first.history_id])
+    restore = reverse("admin:restore_record", args=["registry.party", pk])
+    client.force_login(
+        staff_with(
+            "view_party",
+            "change_party",
+            "view_historicalparty",
+            "change_historicalparty",
+        )
+    )
+
+    assert client.get(revert).url == restore
+    assert client.post(revert, {"name": "Back"}).url == restore
+    assert client.post(restore).status_code == 403
+    assert not Party.objects.filter(pk=pk).exists()

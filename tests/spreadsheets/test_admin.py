@@ -34,9 +34,32 @@ def test_export_permission_alone_exports_but_does_not_import(db, client):
     assert client.get(EXPORT).status_code == 200
 
 
+@pytest.mark.parametrize("lacking", ["add_contribution", "change_contribution"])
+def test_the_import_permission_is_no_way_round_add_and_change(db, client, lacking):
+    member(country="KZ")
+    every = {f"{action}_contribution" for action in ("view", "import", "add", "change")}
+    client.force_login(staff_with(*(every - {lacking})))
+    rows = [
+        ["party", "reference", "received", "amount", "currency"],
+        ["KAZ", "A-1", "2020-01-02", "10", "USD"],
+    ]
+
+    assert client.get(IMPORT).status_code == 403
+    sent = client.post(IMPORT, {"import_file": upload(rows), "format": "0"})
+    assert sent.status_code == 403
+    confirm = reverse("admin:finance_contribution_process_import")
+    assert client.post(confirm, {}).status_code == 403
+    assert not Contribution.objects.exists()
+
+
 def test_preview_then_confirm_imports_and_shows_the_batch(db, client):
     member(country="KZ")
-    clerk = staff_with("view_contribution", "import_contribution", "add_contribution")
+    clerk = staff_with(
+        "view_contribution",
+        "import_contribution",
+        "add_contribution",
+        "change_contribution",
+    )
     client.force_login(clerk)
     rows = [
         ["party", "reference", "received", "amount", "currency"],

@@ -30,6 +30,11 @@ SESSION_TOO_OLD = _(
     "Please log in again."
 )
 
+SESSION_UNKNOWN_AGE = _(
+    "You were logged out because your session began before the current time limits. "
+    "Please log in again."
+)
+
 
 def stamp_login(sender, request, user, **kwargs):
     """Receiver of ``user_logged_in``: the session's lifetime starts now."""
@@ -42,9 +47,10 @@ def expiry_reason(session, now):
     """Why this session has ended, or None while it may go on."""
     started, seen = session.get(LOGIN_AT), session.get(SEEN_AT)
     if started is None or seen is None:
-        # A session from before these limits existed: its lifetime starts now.
-        session[LOGIN_AT] = session[SEEN_AT] = now
-        return None
+        # A session from before these limits existed. Its age is unknown, so it
+        # ends: adopting it as new would also let it pass for a fresh password
+        # where one is needed (setting up two-factor).
+        return SESSION_UNKNOWN_AGE
     lifetime = settings.SESSION_ABSOLUTE_LIFETIME.total_seconds()
     idle = settings.SESSION_IDLE_TIMEOUT.total_seconds()
     if now - started > lifetime:

@@ -48,6 +48,24 @@ def test_an_idle_session_ends(client, staff, seen_ago, still_in):
     assert logged_in(client) is still_in
 
 
+def test_a_session_of_unknown_age_ends_rather_than_starting_afresh(
+    client, staff, two_factor_on
+):
+    """A session from before the limits has no login time. Taken as new, it would
+    also pass for a password just given, and could set up an authenticator."""
+    client.force_login(staff)
+    session = client.session
+    del session[sessions.LOGIN_AT], session[sessions.SEEN_AT]
+    session.save()
+
+    response = client.get(reverse("admin:two_factor"))
+
+    assert response.status_code == 302
+    assert not logged_in(client)
+    page = client.get(response["Location"]).content.decode()
+    assert "began before the current time limits" in page
+
+
 def test_the_clerk_is_told_why_and_sent_back_after_login(client, staff):
     client.force_login(staff)
     shift(client, seen=IDLE + 60)

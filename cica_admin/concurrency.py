@@ -12,18 +12,29 @@ save of the same record waits for the first to commit and then sees its history 
 SQLite cannot lock rows; its transactions begin IMMEDIATE (see settings), which
 serialises writing requests instead.
 
+Locks are taken in one order everywhere, or two saves could each hold the row the
+other waits for (PostgreSQL reports a deadlock, and the clerk sees an error page):
+rows of one table in primary-key order, and a record whose save service locks a
+parent row first (a standing change locks its party) has the version check lock that
+parent first too, declared by its admin's ``lock_first``.
+
+The version is read before the record it belongs to. Between the two reads someone
+may save; read the other way round, the form would show the old values stamped with
+the new version, and its save would silently undo theirs. This way round it shows
+the new values with the old version, and its save is refused: the safe mistake.
+
 A form posted without a version (a script, or a page opened before this existed) is
 not checked: the admin puts one in every form it renders to a user who may change
 the record.
 """
 
 import datetime
-import functools
 
 from django import forms
-from django.contrib.admin.utils import flatten_fieldsets
+from django.contrib.admin.utils import flatten_fieldsets, unquote
+from django.core.exceptions import ValidationError
 from django.db import router, transaction
-from django.db.models import Max
+from django.db.models import Max, QuerySet
 from django.utils import formats, timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -41,10 +52,12 @@ NOTHING_VISIBLE = _("no field you can see")
 
 
 def latest_versions(model, pks) -> dict:
-    """``pk → id of the record's latest history row`` for ``pks``, in one query."""
-    pks = [pk for pk in pks if pk is not None]
-    if not pks:
-        return {}
+    """``pk → id of the record's latest history row`` for ``pks`` (a list, or a
+    queryset of primary keys), in one query."""
+    if not isinstance(pks, QuerySet):
+        pks = [pk for pk in pks if pk is not None]
+        if not pks:
+            return {}
     return dict(
         model.history.filter(id__in=pks)
         .order_by()
@@ -54,19 +67,27 @@ def latest_versions(model, pks) -> dict:
     )
 
 
-def stale(model, seen: dict) -> dict:
+def _lock(queryset):
+    list(queryset.select_for_update().order_by("pk").values_list("pk", flat=True))
+
+
+def stale(model, seen: dict, lock_first=None) -> dict:
     """Of the records in ``seen`` (pk → version the form showed), those saved since,
-    as pk → their latest version. Locks the rows until the transaction ends."""
+    as pk → their latest version. Locks the rows until the transaction ends, after
+    the rows their ``lock_first`` foreign key points at."""
     if not seen:
         return {}
     using = router.db_for_write(model)
     if transaction.get_connection(using).in_atomic_block:
-        list(
-            model._base_manager.using(using)
-            .select_for_update()
-            .filter(pk__in=list(seen))
-            .values_list("pk", flat=True)
-        )
+        rows = model._base_manager.using(using).filter(pk__in=list(seen))
+        if lock_first:
+            parent = model._meta.get_field(lock_first)
+            _lock(
+                parent.related_model._base_manager.using(using).filter(
+                    pk__in=rows.values(parent.attname)
+                )
+            )
+        _lock(rows)
     latest = latest_versions(model, seen)
     return {
         pk: latest.get(pk, 0)
@@ -150,6 +171,7 @@ class VersionedFormMixin:
     """
 
     checked_by_formset = False
+    lock_first = None
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -174,7 +196,7 @@ class VersionedFormMixin:
         cleaned_data = super().clean()
         if not self.checked_by_formset:
             model = type(self.instance)
-            for pk, latest in stale(model, self.seen()).items():
+            for pk, latest in stale(model, self.seen(), self.lock_first).items():
                 raise forms.ValidationError(
                     conflict_message(model, pk, self.seen()[pk], latest),
                     code="conflict",
@@ -189,13 +211,14 @@ class VersionedFormSetMixin:
     #: Name of the field that shows a row's conflict; ``None`` for the row's
     #: non-field errors (which a change list does not display).
     conflict_field = None
+    lock_first = None
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         if not self.is_bound:
-            objects = list(self.get_queryset())
-            versions = latest_versions(self.model, [obj.pk for obj in objects])
-            for obj in objects:
+            # The versions before the rows (see the module's docstring).
+            versions = latest_versions(self.model, self.get_queryset().values("pk"))
+            for obj in self.get_queryset():
                 obj._seen_version = versions.get(obj.pk, 0)
 
     def _construct_form(self, i, **kwargs):
@@ -218,7 +241,7 @@ class VersionedFormSetMixin:
                 for pk, version in form.seen().items():
                     seen[pk] = version
                     forms_by_pk[pk] = form
-        for pk, latest in stale(self.model, seen).items():
+        for pk, latest in stale(self.model, seen, self.lock_first).items():
             form = forms_by_pk[pk]
             field = self.conflict_field if self.conflict_field in form.fields else None
             form.add_error(
@@ -230,24 +253,24 @@ class VersionedFormSetMixin:
             )
 
 
-@functools.cache
-def versioned(form_class):
+def versioned(form_class, lock_first=None):
     """``form_class`` with the version field and its check."""
     if issubclass(form_class, VersionedFormMixin):
         return form_class
     return type(
-        form_class.__name__, (VersionedFormMixin, form_class), {VERSION: VersionField()}
+        form_class.__name__,
+        (VersionedFormMixin, form_class),
+        {VERSION: VersionField(), "lock_first": lock_first},
     )
 
 
-@functools.cache
-def versioned_formset(formset_class, conflict_field=None):
+def versioned_formset(formset_class, conflict_field=None, lock_first=None):
     if issubclass(formset_class, VersionedFormSetMixin):
         return formset_class
     return type(
         formset_class.__name__,
         (VersionedFormSetMixin, formset_class),
-        {"conflict_field": conflict_field},
+        {"conflict_field": conflict_field, "lock_first": lock_first},
     )
 
 
@@ -263,9 +286,28 @@ class VersionedAdminMixin:
     """Optimistic locking for a ModelAdmin: its change form (and so the revert form
     of its history) and its list-editable change list."""
 
+    #: The foreign key whose row the model's save service locks before saving (a
+    #: standing change's party): the version check locks it first too.
+    lock_first = None
+
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.form = versioned(self.form)
+        self.form = versioned(self.form, self.lock_first)
+
+    def get_object(self, request, object_id, from_field=None):
+        """The record, with the version read before it (see the module's
+        docstring)."""
+        version = None
+        if from_field is None:
+            try:
+                pk = self.opts.pk.to_python(unquote(object_id))
+            except ValidationError:
+                pk = None
+            version = latest_versions(self.model, [pk]).get(pk, 0)
+        obj = super().get_object(request, object_id, from_field)
+        if obj is not None and version is not None:
+            obj._seen_version = version
+        return obj
 
     def get_fieldsets(self, request, obj=None):
         fieldsets = super().get_fieldsets(request, obj)
@@ -280,6 +322,7 @@ class VersionedAdminMixin:
         return versioned_formset(
             super().get_changelist_formset(request, **kwargs),
             conflict_field=next(iter(self.list_editable), None),
+            lock_first=self.lock_first,
         )
 
 

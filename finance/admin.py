@@ -70,6 +70,7 @@ class PledgeAdmin(TotalsAdmin):
 @admin.register(Contribution)
 class ContributionAdmin(TotalsAdmin):
     save_service = staticmethod(services.contribution_save)
+    lock_first = "pledge"  # as contribution_save does
     totals_date_field = "received"
     list_display = [
         "party",

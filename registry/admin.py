@@ -4,14 +4,13 @@ from django.contrib.admin.utils import unquote
 from django.core.exceptions import PermissionDenied
 from django.forms.models import BaseInlineFormSet
 from django.shortcuts import redirect
-from django.utils.html import strip_tags
-from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
 
 from cica_admin.admin_helpers import (
     CompactInline,
     PreloadedAutocompleteMixin,
+    deleted_objects,
     partial_date_column,
 )
 from cica_admin.concurrency import VersionedAdminMixin
@@ -48,10 +47,6 @@ def differs_from_stored(obj):
     )
 
 
-HIDDEN_RECORDS = _("%(count)s records of a kind you may not see")
-HIDDEN_KINDS = _("records of a kind you may not see")
-
-
 class ServiceAdmin(VersionedAdminMixin, SpreadsheetAdminMixin, SimpleHistoryAdmin):
     """Saves through the registry services, so the admin obeys the same rules; imports
     and exports spreadsheets through the same services; refuses a save from a form
@@ -72,43 +67,12 @@ class ServiceAdmin(VersionedAdminMixin, SpreadsheetAdminMixin, SimpleHistoryAdmi
         )
 
     def get_deleted_objects(self, objs, request):
-        """Django's list of what a deletion takes along or is blocked by, with the
-        records of kinds the user may not view (finance, for most clerks) reduced to
-        a count: a registry officer learns that a party is in use, not its pledges."""
-        deleted, counts, perms_needed, protected = super().get_deleted_objects(
-            objs, request
-        )
-        hidden = [
-            model._meta
-            for model in tracked_models()
-            if not may_view(request.user, model)
-        ]
+        hidden = {
+            model for model in tracked_models() if not may_view(request.user, model)
+        }
         if not hidden:
-            return deleted, counts, perms_needed, protected
-        prefixes = tuple(f"{capfirst(opts.verbose_name)}: " for opts in hidden)
-        names = {str(opts.verbose_name) for opts in hidden}
-        plurals = {str(opts.verbose_name_plural) for opts in hidden}
-
-        def masked(items):
-            kept, hidden_count = [], 0
-            for item in items:
-                if isinstance(item, list):
-                    kept.append(masked(item))
-                elif strip_tags(str(item)).startswith(prefixes):
-                    hidden_count += 1
-                else:
-                    kept.append(item)
-            if hidden_count:
-                kept.append(HIDDEN_RECORDS % {"count": hidden_count})
-            return kept
-
-        return (
-            masked(deleted),
-            {name: n for name, n in counts.items() if str(name) not in plurals},
-            {name for name in perms_needed if str(name) not in names}
-            | ({HIDDEN_KINDS} if set(map(str, perms_needed)) & names else set()),
-            masked(protected),
-        )
+            return super().get_deleted_objects(objs, request)
+        return deleted_objects(objs, request, self.admin_site, hidden)
 
     def history_form_view(self, request, object_id, version_id, extra_context=None):
         if not self.model._base_manager.filter(pk=unquote(object_id)).exists():
@@ -274,6 +238,7 @@ class PartyAdmin(ServiceAdmin):
 @admin.register(StandingChange)
 class StandingChangeAdmin(ServiceAdmin):
     save_service = staticmethod(services.standing_change_save)
+    lock_first = "party"  # as standing_change_save does
     list_display = ["party", "status", "when", "short_basis"]
     list_filter = ["status", "precision", "party__kind"]
     ordering = ["party__name", "date"]

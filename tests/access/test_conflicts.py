@@ -274,3 +274,66 @@ def test_long_reads_run_outside_the_request_transaction():
         }
     change = resolve(reverse("admin:registry_party_change", args=[1])).func
     assert not getattr(change, "_non_atomic_requests", set())
+
+
+def test_a_save_between_reading_a_record_and_its_version_is_not_undone(asel):
+    """Someone saves while the page is being read, between the record and its
+    version. Whatever the order of the two reads, that save must survive the save of
+    the form the page shows."""
+    party = StateFactory(country="KZ", note="")
+    url = change_url(party)
+    tables = ('"registry_party"', '"registry_historicalparty"')
+    meanwhile = []
+
+    def save_after_the_first_read(execute, sql, params, many, context):
+        result = execute(sql, params, many, context)
+        if not meanwhile and sql.startswith("SELECT") and any(t in sql for t in tables):
+            meanwhile.append(sql)
+            other = Party.objects.get(pk=party.pk)
+            other.note = "saved meanwhile"
+            services.record_save(other)
+        return result
+
+    with connection.execute_wrapper(save_after_the_first_read):
+        form = opened(asel, url, "party_form")
+    assert meanwhile
+
+    asel.post(url, {**form, "source": "Asel's source"})
+
+    party.refresh_from_db()
+    assert party.note == "saved meanwhile"
+
+
+@pytest.mark.skipif(
+    not connection.features.has_select_for_update, reason="SQLite locks no rows"
+)
+@pytest.mark.parametrize("page", ["standing change", "its party, with the inline"])
+def test_every_save_of_a_standing_change_locks_its_party_first(asel, page):
+    """The party page locks the party, then its standing changes; the standing change
+    page must do the same, or two clerks could each hold the row the other waits for
+    (PostgreSQL's "deadlock detected")."""
+    change = StandingChangeFactory(note="")
+    if page == "standing change":
+        url, form_id, edit = change_url(change), "standingchange_form", "note"
+    else:
+        url, form_id = change_url(change.party), "party_form"
+        data = opened(asel, url, form_id)
+        row = next(
+            k for k, v in data.items() if k.endswith("-id") and v == str(change.pk)
+        )
+        edit = row.removesuffix("-id") + "-note"
+    data = opened(asel, url, form_id)
+
+    with CaptureQueriesContext(connection) as queries:
+        response = asel.post(url, {**data, edit: "edited"})
+
+    assert response.status_code == 302
+    locked = [
+        table
+        for query in queries
+        if "FOR UPDATE" in query["sql"]
+        for table in ("registry_party", "registry_standingchange")
+        if f'FROM "{table}"' in query["sql"]
+    ]
+    assert locked[0] == "registry_party"
+    assert "registry_standingchange" in locked

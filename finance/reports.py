@@ -20,7 +20,9 @@ from .valuation import MissingRate, Valuer
 
 
 def _by_currency():
-    return defaultdict(lambda: ZERO)
+    # Decimal() is zero. Not a lambda: the dashboard caches these tables, and the
+    # cache pickles them.
+    return defaultdict(Decimal)
 
 
 @dataclass
@@ -259,7 +261,7 @@ def _pledge_balances(on, include_synthetic):
     pledges = _visible(
         Pledge.objects.filter(date__lte=on).select_related("party"), include_synthetic
     )
-    received = defaultdict(lambda: ZERO)
+    received = _by_currency()
     rows = Contribution.objects.filter(pledge__in=pledges, received__lte=on)
     for pledge_id, amount in rows.values_list("pledge_id", "amount"):
         received[pledge_id] += amount

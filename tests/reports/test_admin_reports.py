@@ -108,6 +108,29 @@ def test_finance_figures_are_on_the_dashboard_only_for_finance_staff(
     assert "Membership over time" in html
 
 
+def test_the_dashboard_shows_real_contributions_from_its_cache_too(
+    clerk_client, cica_record
+):
+    """The finance figures are cached (pickled): a table holding real contributions
+    must survive that, on the first request and on the next."""
+    import datetime
+    from decimal import Decimal
+
+    from finance import services
+
+    services.contribution_record(
+        party="KAZ",
+        amount=Decimal("150000"),
+        currency="USD",
+        received=datetime.date(2025, 3, 15),
+    )
+    for _request in range(2):
+        response = clerk_client.get(reverse("admin:index"))
+        assert response.status_code == 200
+        assert response.context["dashboard"].contributions.rows
+        assert "Contributions by year" in response.content.decode()
+
+
 def test_dashboard_renders_on_an_empty_database(
     clerk_client, django_assert_max_num_queries
 ):

@@ -85,9 +85,18 @@ def may_view(user, model):
     )
 
 
+def may_read_history(user, model):
+    """Whether ``user`` may read ``model``'s history. The rule of its History pages
+    (simple-history, with ``SIMPLE_HISTORY_ENFORCE_HISTORY_MODEL_PERMISSIONS``), and
+    so of every other page made of history rows: the audit log, the deleted records,
+    the dashboard's recent changes. The historical model's view or change
+    permission; every role that may view a model holds the first."""
+    return may_view(user, history_model(model))
+
+
 def visible_models(user):
     """The tracked models whose history ``user`` may read."""
-    return [model for model in tracked_models() if may_view(user, model)]
+    return [model for model in tracked_models() if may_read_history(user, model)]
 
 
 class Kind:

@@ -13,6 +13,7 @@ from cica_admin.admin_helpers import (
     deleted_objects,
     partial_date_column,
 )
+from cica_admin.audit.entries import version_name
 from cica_admin.concurrency import VersionedAdminMixin
 from cica_admin.history import may_view, model_key, tracked_models
 from cica_admin.spreadsheets.admin import SpreadsheetAdminMixin
@@ -73,6 +74,12 @@ class ServiceAdmin(VersionedAdminMixin, SpreadsheetAdminMixin, SimpleHistoryAdmi
         if not hidden:
             return super().get_deleted_objects(objs, request)
         return deleted_objects(objs, request, self.admin_site, hidden)
+
+    def history_view_title(self, request, obj):
+        # A deleted record's name may read records deleted with it (a delegation's
+        # meeting): they are taken as they last were, so the page can name it.
+        version_name(obj)
+        return super().history_view_title(request, obj)
 
     def history_form_view(self, request, object_id, version_id, extra_context=None):
         if not self.model._base_manager.filter(pk=unquote(object_id)).exists():

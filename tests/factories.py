@@ -35,6 +35,16 @@ def staff_with(*codenames):
     return user
 
 
+def reading(*model_names):
+    """The permissions to view records of these models and read their history
+    ("Can view historical …"), as every role that may view a model has them."""
+    return [
+        codename
+        for name in model_names
+        for codename in (f"view_{name}", f"view_historical{name}")
+    ]
+
+
 class StateFactory(factory.django.DjangoModelFactory):
     class Meta:
         model = Party

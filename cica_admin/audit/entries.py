@@ -2,8 +2,9 @@
 
 A page of entries costs a fixed number of queries whatever its length: per model on
 the page one query for its rows and one for their previous versions, then one per
-model whose records are named (``Names``), and for a model with tracked many-to-many
-links one per link field.
+model whose records are named (``Names``), and one more per model with deleted
+records among them, and for a model with tracked many-to-many links one per link
+field.
 """
 
 import datetime
@@ -13,7 +14,7 @@ from dataclasses import dataclass, field
 
 from django.contrib import admin
 from django.core.exceptions import ObjectDoesNotExist
-from django.db.models import OuterRef, Subquery
+from django.db.models import Max, OuterRef, Subquery
 from django.urls import NoReverseMatch, reverse
 from django.utils import timezone, translation
 from django.utils.formats import date_format
@@ -52,13 +53,45 @@ def _name(obj, model, pk):
         return fallback_name(model, pk)
 
 
+def last_versions(model, pks) -> dict:
+    """``pk → the record as its last history row has it`` for ``pks``, in one query:
+    how a deleted record is named."""
+    if not pks or not hasattr(model, "history"):
+        return {}
+    last = (
+        model.history.filter(id__in=pks)
+        .order_by()
+        .values("id")
+        .annotate(last=Max("history_id"))
+        .values("last")
+    )
+    return {row.id: row.instance for row in model.history.filter(history_id__in=last)}
+
+
+def version_name(instance):
+    """The name of ``instance``, a record as a history row has it, whose related
+    records may be deleted since: each of those is named as its own last history row
+    has it ("Bahrain at First Informal Ministerial Meeting", not "Delegation #16")."""
+    for one in instance._meta.concrete_fields:
+        pk = getattr(instance, one.attname) if is_link(one) else None
+        if pk is None or one.is_cached(instance):
+            continue
+        related = one.related_model._base_manager.filter(pk=pk).first()
+        if related is None:
+            related = last_versions(one.related_model, [pk]).get(pk)
+        one.set_cached_value(instance, related)
+    return _name(instance, type(instance), instance.pk)
+
+
 class Names:
     """Records to be named, asked for first and then loaded together: one query per
-    model, with the relations their names use."""
+    model, with the relations their names use, and one for the last versions of those
+    that are deleted."""
 
     def __init__(self):
         self.wanted = defaultdict(set)
         self.found = {}
+        self.deleted = {}  # model → pk → the record as its last history row has it
 
     def want(self, model, pk):
         if pk is not None:
@@ -81,8 +114,10 @@ class Names:
                 if relations is None
                 else records.select_related(*relations)
             )
-            self.found.setdefault(model, {}).update(
-                (record.pk, record) for record in records
+            found = self.found.setdefault(model, {})
+            found.update((record.pk, record) for record in records)
+            self.deleted.setdefault(model, {}).update(
+                last_versions(model, pks - set(found))
             )
         self.wanted.clear()
 
@@ -92,21 +127,34 @@ class Names:
     def exists(self, model, pk):
         return pk in self.found.get(model, {})
 
+    def get_or_last_version(self, model, pk):
+        record = self.get(model, pk)
+        return record if record is not None else self.deleted.get(model, {}).get(pk)
+
     def name(self, model, pk):
         record = self.get(model, pk)
-        if record is None:
-            return word("%(record)s (deleted)") % {"record": fallback_name(model, pk)}
-        return _name(record, model, pk)
+        if record is not None:
+            return _name(record, model, pk)
+        version = self.deleted.get(model, {}).get(pk)
+        named = (
+            _name(version, model, pk)
+            if version is not None
+            else fallback_name(model, pk)
+        )
+        return word("%(record)s (deleted)") % {"record": named}
 
     def name_version(self, model, row, fields):
         """The name of the record as ``row`` (a history row) has it, its related
-        records taken from those loaded: no query, whatever its ``__str__`` reads."""
+        records taken from those loaded (as they last were, if deleted): no query
+        beyond those of a deleted related record's own name."""
         instance = row.instance
         for one in fields:
             if is_link(one):
                 pk = getattr(row, one.attname)
                 if pk is not None:
-                    one.set_cached_value(instance, self.get(one.related_model, pk))
+                    one.set_cached_value(
+                        instance, self.get_or_last_version(one.related_model, pk)
+                    )
         return _name(instance, model, row.id)
 
 

@@ -7,13 +7,13 @@ kept: the restore is one more row ("added", by the clerk, with the reason
 """
 
 from django.contrib import admin
-from django.core.exceptions import ObjectDoesNotExist, ValidationError
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 from simple_history import utils as history_utils
 
-from .entries import fallback_name
+from .entries import fallback_name, last_versions, version_name
 
 #: The change reason of every history row a restore writes.
 RESTORED = "restored from the deleted records"
@@ -45,22 +45,10 @@ def last_deletion(model, object_id):
     return row
 
 
-def _describe(instance):
-    try:
-        return str(instance)
-    except ObjectDoesNotExist:  # its name reads a record that is deleted
-        return fallback_name(type(instance), instance.pk)
-
-
-def _last_version(model, pk):
-    """The record as its last history row has it (``None`` if it has none)."""
-    row = model.history.filter(id=pk).order_by("-history_id").first()
-    return row.instance if row else None
-
-
-def _last_version_name(model, pk):
-    version = _last_version(model, pk)
-    return _describe(version) if version is not None else fallback_name(model, pk)
+def _deleted_name(model, pk):
+    """A deleted record named as its last history row has it."""
+    version = last_versions(model, [pk]).get(pk)
+    return version_name(version) if version is not None else fallback_name(model, pk)
 
 
 def missing_parents(instance):
@@ -121,20 +109,16 @@ def record_restore(*, model, object_id, actor) -> tuple[object, list[str]]:
     missing = missing_parents(instance)
     if missing:
         field, parent_model, pk = missing[0]
-        # Named as it was: with the parent as its history last had it.
-        named = deletion.instance
-        for one, one_model, one_pk in missing:
-            one.set_cached_value(named, _last_version(one_model, one_pk))
         raise ValidationError(
             PARENT_DELETED
             % {
-                "record": _describe(named),
+                "record": version_name(deletion.instance),
                 "field": field.verbose_name,
-                "parent": _last_version_name(parent_model, pk),
+                "parent": _deleted_name(parent_model, pk),
             },
             code="parent",
         )
-    record = _describe(instance)
+    record = version_name(instance)
     try:
         instance.full_clean()
     except ValidationError as error:
@@ -159,7 +143,7 @@ def record_restore(*, model, object_id, actor) -> tuple[object, list[str]]:
                 % {
                     "record": record,
                     "targets": ", ".join(
-                        _last_version_name(field.related_model, pk) for pk in lost
+                        _deleted_name(field.related_model, pk) for pk in lost
                     ),
                 }
             )

@@ -148,6 +148,7 @@ def deleted_records(site, request):
         "title": _("Deleted records"),
         "form": form,
         "query": _query(request.GET),
+        "may_view_audit_log": user.has_perm(PERMISSION),
     }
     if not form.is_valid():
         return TemplateResponse(

@@ -18,7 +18,7 @@ from registry.models import ChairmanshipTerm, StandingChange
 from registry.reports import membership_by_year
 from registry.selectors import roster_on
 
-from ..history import recent_changes, tracked_models
+from ..history import recent_changes, visible_models
 from . import charts
 from .kinds import FINANCE_PERMISSIONS
 
@@ -68,12 +68,7 @@ def dashboard(user, today: datetime.date | None = None) -> Dashboard:
             .select_related("body")
             .order_by("start")[:5]
         )
-    visible = [
-        model
-        for model in tracked_models()
-        if user.has_perm(f"{model._meta.app_label}.view_{model._meta.model_name}")
-    ]
-    board.recent = recent_changes(visible, limit=8)
+    board.recent = recent_changes(visible_models(user), limit=8)
     if user.has_perms(FINANCE_PERMISSIONS):
         board.finance = True
         key = f"dashboard:finance:{_version(Contribution, ExchangeRate)}"

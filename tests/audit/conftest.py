@@ -35,15 +35,11 @@ def shown(response):
 @pytest.fixture
 def auditor(db):
     """Staff who may read the audit log and the registry, not finance."""
-    from tests.factories import staff_with
+    from tests.factories import reading, staff_with
 
     return staff_with(
         "view_audit_log",
-        "view_party",
-        "view_standingchange",
-        "view_meeting",
-        "view_delegation",
-        "view_document",
+        *reading("party", "standingchange", "meeting", "delegation", "document"),
     )
 
 

@@ -18,6 +18,7 @@ from tests.factories import (
     StandingChangeFactory,
     StateFactory,
     UserFactory,
+    reading,
     staff_with,
 )
 
@@ -34,7 +35,7 @@ def rename(record, name, *, actor=None, reason=""):
 def test_the_audit_log_needs_its_permission(client):
     client.force_login(staff_with("view_party"))
     assert audit_log(client).status_code == 403
-    client.force_login(staff_with("view_party", "view_audit_log"))
+    client.force_login(staff_with(*reading("party"), "view_audit_log"))
     assert audit_log(client).status_code == 200
 
 
@@ -67,16 +68,18 @@ def test_related_records_and_choices_are_shown_by_name(auditor_client):
     assert response.context["entries"][0].record_name == "Almaty Act"
 
 
-def test_a_related_record_deleted_since_is_marked_deleted(auditor_client, clerk):
+def test_a_related_record_deleted_since_is_named_as_it_was_and_marked_deleted(
+    auditor_client, clerk
+):
     meeting = MeetingFactory(title="Cancelled meeting")
     document = DocumentFactory(adopted_at=meeting)
     document.adopted_at = None
     services.record_save(document)
-    meeting_pk = meeting.pk
+    when = meeting.when
     meeting.delete()
     response = audit_log(auditor_client, model="meetings.document", action="~")
     (change,) = response.context["entries"][0].changes
-    assert change.old == f"Meeting #{meeting_pk} (deleted)"
+    assert change.old == f"Cancelled meeting ({when}) (deleted)"
     assert change.new == "—"
 
 
@@ -134,7 +137,7 @@ def test_finance_rows_never_reach_a_user_without_finance_permissions(
     # The export obeys the same rule.
     response = audit_log(auditor_client, model="finance.contribution", format="xlsx")
     assert response.status_code == 400
-    client.force_login(staff_with("view_audit_log", "view_contribution"))
+    client.force_login(staff_with("view_audit_log", *reading("contribution")))
     labels = {label for label, _pk, _verb in shown(audit_log(client))}
     assert labels == {"finance.Contribution"}
 
@@ -309,7 +312,7 @@ def test_the_dashboard_links_the_audit_log_only_for_its_readers(client, auditor)
     html = client.get(reverse("admin:index")).content.decode()
     assert log in html
     assert deleted in html
-    client.force_login(staff_with("view_party"))
+    client.force_login(staff_with(*reading("party")))
     html = client.get(reverse("admin:index")).content.decode()
     assert log not in html
     assert deleted in html

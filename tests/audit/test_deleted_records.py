@@ -14,6 +14,7 @@ from tests.factories import (
     MeetingFactory,
     StandingChangeFactory,
     StateFactory,
+    reading,
     staff_with,
 )
 
@@ -62,7 +63,7 @@ def history_values(model, pk):
 @pytest.fixture
 def restorer(client):
     """Staff who may view and add parties, nothing else."""
-    client.force_login(staff_with("view_party", "add_party"))
+    client.force_login(staff_with(*reading("party"), "add_party"))
     return client
 
 
@@ -124,7 +125,7 @@ def test_the_history_page_tells_delete_then_restore(clerk_client, clerk):
 def test_a_user_who_may_not_add_sees_no_restore_and_cannot_post_one(client):
     state = StateFactory(name="Siam")
     pk = delete(state)
-    client.force_login(staff_with("view_party", "change_party", "delete_party"))
+    client.force_login(staff_with(*reading("party"), "change_party", "delete_party"))
     response = client.get(DELETED)
     assert response.context["entries"][0].may_restore is False
     assert restore_url(Party, pk) not in response.content.decode()
@@ -143,12 +144,14 @@ def test_deleted_records_are_listed_only_to_who_may_view_them(client, clerk):
         received=datetime.date(2014, 3, 1),
     )
     pk = delete(contribution, clerk)
-    client.force_login(staff_with("view_party", "add_party", "add_contribution"))
+    client.force_login(staff_with(*reading("party"), "add_party", "add_contribution"))
     assert listed(client) == []
     response = client.get(DELETED, {"model": "finance.contribution"})
     assert response.status_code == 400
     assert client.post(restore_url(Contribution, pk)).status_code == 404
     client.force_login(staff_with("view_contribution"))
+    assert listed(client) == []  # the records, not their history
+    client.force_login(staff_with(*reading("contribution")))
     assert listed(client) == [("finance.Contribution", pk)]
 
 
@@ -169,7 +172,7 @@ def test_a_restore_the_rules_refuse_writes_nothing(restorer, clerk):
 
 def test_a_record_whose_parent_is_deleted_waits_for_the_parent(client, clerk):
     client.force_login(
-        staff_with("view_meeting", "add_meeting", "view_delegation", "add_delegation")
+        staff_with(*reading("meeting", "delegation"), "add_meeting", "add_delegation")
     )
     meeting = MeetingFactory(title="Fifth Summit", start=datetime.date(2016, 9, 12))
     state = StateFactory(name="Qatar")
@@ -281,3 +284,34 @@ def test_a_deleted_record_comes_back_by_a_restore_not_by_a_revert(client):
     assert client.post(revert, {"name": "Back"}).url == restore
     assert client.post(restore).status_code == 403
     assert not Party.objects.filter(pk=pk).exists()
+
+
+def test_a_record_deleted_with_its_parent_is_named_as_it_was(client, clerk):
+    """Not "Delegation #16": the list, the restore page and the record's history
+    name it with its meeting as the meeting last was."""
+    client.force_login(
+        staff_with(*reading("meeting", "delegation"), "add_meeting", "add_delegation")
+    )
+    meeting = MeetingFactory(title="Fifth Summit", start=datetime.date(2016, 9, 12))
+    state = StateFactory(name="Qatar")
+    delegation_pk = services.record_save(Delegation(meeting=meeting, party=state)).pk
+    delete(meeting, clerk)
+
+    names = {entry.record_name for entry in client.get(DELETED).context["entries"]}
+    assert names == {"Fifth Summit (12 Sep 2016)", "Qatar at Fifth Summit"}
+    page = client.get(restore_url(Delegation, delegation_pk)).content.decode()
+    assert "Fifth Summit (12 Sep 2016) (deleted)" in page
+    history = client.get(
+        reverse("admin:meetings_delegation_history", args=[delegation_pk])
+    )
+    assert history.status_code == 200
+    assert "Qatar at Fifth Summit" in history.content.decode()
+
+
+def test_the_audit_log_link_is_offered_only_to_who_may_open_it(client, clerk):
+    delete(StateFactory(), clerk)
+    link = "audit log of this record"
+    client.force_login(staff_with(*reading("party")))
+    assert link not in client.get(DELETED).content.decode()
+    client.force_login(staff_with(*reading("party"), "view_audit_log"))
+    assert link in client.get(DELETED).content.decode()

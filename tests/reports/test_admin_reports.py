@@ -4,7 +4,7 @@ import pytest
 from django.urls import reverse
 
 from meetings.reports import meeting_by_key
-from tests.factories import staff_with
+from tests.factories import reading, staff_with
 
 from .conftest import synthetic_meeting
 
@@ -160,8 +160,12 @@ def test_dashboard_on_the_cica_record(clerk_client, cica_record):
     assert "Membership over time" in html
 
 
-def test_recent_changes_only_show_models_the_user_may_view(client, cica_record):
+def test_recent_changes_only_show_models_whose_history_the_user_may_read(
+    client, cica_record
+):
     client.force_login(staff_with("view_meeting"))
+    assert client.get(reverse("admin:index")).context["dashboard"].recent == []
+    client.force_login(staff_with(*reading("meeting")))
     board = client.get(reverse("admin:index")).context["dashboard"]
     assert board.recent
     assert {change.model._meta.label for change in board.recent} == {"meetings.Meeting"}

@@ -14,6 +14,7 @@ from django.contrib.auth import get_user_model
 from django.db.models import CharField, Exists, OuterRef, Q, Value
 from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
+from simple_history import utils as history_utils
 from simple_history.models import registered_models
 
 #: history_type to the word the pages use.
@@ -61,6 +62,34 @@ def history_model(model):
 def history_of(model):
     """Every history row of ``model``, unordered."""
     return history_model(model)._default_manager.order_by()
+
+
+def links_of(row) -> dict:
+    """``{many-to-many field: [target pks]}``: the links the record had as of the
+    history row ``row``, for each link field whose history is kept."""
+    links = {}
+    for field in getattr(type(row), "_history_m2m_fields", ()):
+        m2m_model = getattr(type(row), field.name).model
+        target = m2m_model._meta.get_field(
+            history_utils.get_m2m_reverse_field_name(field)
+        )
+        links[field] = list(
+            m2m_model.objects.filter(history=row).values_list(target.attname, flat=True)
+        )
+    return links
+
+
+def set_links(instance, links) -> list:
+    """Give ``instance`` the links ``links`` (as ``links_of`` gives them) to the
+    targets that still exist; returns ``(field, pks)`` of the targets that do not."""
+    lost = []
+    for field, pks in links.items():
+        kept = list(field.related_model._base_manager.filter(pk__in=pks))
+        getattr(instance, field.name).set(kept)
+        missing = sorted(set(pks) - {target.pk for target in kept})
+        if missing:
+            lost.append((field, missing))
+    return lost
 
 
 def tracked_models():

@@ -11,8 +11,8 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
-from simple_history import utils as history_utils
 
+from ..history import links_of, set_links
 from .entries import fallback_name, last_versions, version_name
 
 #: The change reason of every history row a restore writes.
@@ -69,30 +69,14 @@ def missing_parents(instance):
 
 
 def _links_before(model, deletion):
-    """``{field: [target pks]}``: the many-to-many links the record had when it was
-    deleted. The deletion's own row has none (the links go first), so they are read
-    from the version before it."""
-    history_model = model.history.model
-    fields = getattr(history_model, "_history_m2m_fields", ())
-    if not fields:
-        return {}
+    """The many-to-many links the record had when it was deleted. The deletion's own
+    row has none (the links go first), so they are read from the version before."""
     before = (
-        history_model.objects.filter(id=deletion.id, history_id__lt=deletion.history_id)
+        model.history.filter(id=deletion.id, history_id__lt=deletion.history_id)
         .order_by("-history_id")
         .first()
     )
-    if before is None:
-        return {}
-    links = {}
-    for field in fields:
-        target = history_utils.get_m2m_reverse_field_name(field)
-        m2m_model = getattr(history_model, field.name).model
-        links[field] = list(
-            m2m_model.objects.filter(history=before).values_list(
-                m2m_model._meta.get_field(target).attname, flat=True
-            )
-        )
-    return links
+    return links_of(before) if before is not None else {}
 
 
 @transaction.atomic
@@ -130,23 +114,14 @@ def record_restore(*, model, object_id, actor) -> tuple[object, list[str]]:
     admin.site.get_model_admin(model).save_service(
         instance, actor=actor, reason=RESTORED
     )
-    notes = []
-    for field, pks in _links_before(model, deletion).items():
-        targets = field.related_model._base_manager.filter(pk__in=pks)
-        kept = list(targets)
-        if kept:
-            getattr(instance, field.name).set(kept)
-        lost = sorted(set(pks) - {target.pk for target in kept})
-        if lost:
-            notes.append(
-                LINKS_LOST
-                % {
-                    "record": record,
-                    "targets": ", ".join(
-                        _deleted_name(field.related_model, pk) for pk in lost
-                    ),
-                }
-            )
+    notes = [
+        LINKS_LOST
+        % {
+            "record": record,
+            "targets": ", ".join(_deleted_name(field.related_model, pk) for pk in lost),
+        }
+        for field, lost in set_links(instance, _links_before(model, deletion))
+    ]
     return instance, notes
 
 

@@ -3,10 +3,12 @@ the batch, with history."""
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.db.models import Max, ProtectedError
+from django.db.models import ProtectedError
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from cica_admin.concurrency import latest_versions
+from cica_admin.history import links_of, set_links
 from cica_admin.models import ImportBatch
 
 from .workbook import resource_classes
@@ -41,25 +43,35 @@ def batch_reason(batch):
     }
 
 
+def _first_and_last(rows):
+    """``{pk: (the batch's first row for the record, its last)}``. An import writes
+    a record once, and again for each link field it sets (a decision's links), so a
+    record may have several rows in one batch."""
+    ends = {}
+    for row in rows:  # in history order
+        first, _last = ends.get(row.id, (row, None))
+        ends[row.id] = (first, row)
+    return ends
+
+
 @transaction.atomic
 def batch_revert(*, batch: ImportBatch, actor=None) -> int:
     """Restore every record the batch touched to its state before it: records it
-    created are deleted, records it updated get their previous values back. Refused,
-    with nothing changed, when a record was changed after the batch. Returns the
-    number of records restored or deleted."""
+    created are deleted, records it updated get their previous values back, and
+    their previous links. Refused, with nothing changed, when a record was changed
+    after the batch. Returns the number of records restored or deleted."""
     batch = ImportBatch.objects.select_for_update().get(pk=batch.pk)
     if batch.reverted:
         raise ValidationError(ALREADY_REVERTED % {"when": batch.reverted})
-    touched = touched_by(batch)
+    touched = [(model, _first_and_last(rows)) for model, rows in touched_by(batch)]
     later = []
-    for model, rows in touched:
-        latest = dict(
-            model.history.filter(id__in=[row.id for row in rows])
-            .values("id")
-            .annotate(last=Max("history_id"))
-            .values_list("id", "last")
-        )
-        later += [row for row in rows if latest.get(row.id) != row.history_id]
+    for model, ends in touched:
+        latest = latest_versions(model, list(ends))
+        later += [
+            last
+            for pk, (_first, last) in ends.items()
+            if latest.get(pk) != last.history_id
+        ]
     if later:
         raise ValidationError(
             CHANGED_SINCE % {"count": len(later), "example": later[0].instance}
@@ -67,9 +79,11 @@ def batch_revert(*, batch: ImportBatch, actor=None) -> int:
     reason = str(batch_reason(batch))
     count = 0
     # Deletions last-dependent first (a contribution before its party).
-    for model, rows in reversed(touched):
-        created = [row for row in rows if row.history_type == "+"]
-        for obj in model._default_manager.filter(pk__in=[row.id for row in created]):
+    for model, ends in reversed(touched):
+        created = [
+            pk for pk, (first, _last) in ends.items() if first.history_type == "+"
+        ]
+        for obj in model._default_manager.filter(pk__in=created):
             obj._history_user = actor
             obj._change_reason = reason
             try:
@@ -80,12 +94,12 @@ def batch_revert(*, batch: ImportBatch, actor=None) -> int:
                     STILL_REFERENCED % {"record": obj, "users": users}
                 ) from exc
             count += 1
-    for model, rows in touched:
-        for row in rows:
-            if row.history_type != "~":
+    for model, ends in touched:
+        for pk, (first, _last) in ends.items():
+            if first.history_type != "~":
                 continue
             previous = (
-                model.history.filter(id=row.id, history_id__lt=row.history_id)
+                model.history.filter(id=pk, history_id__lt=first.history_id)
                 .order_by("-history_id")
                 .first()
             )
@@ -93,6 +107,7 @@ def batch_revert(*, batch: ImportBatch, actor=None) -> int:
             instance._history_user = actor
             instance._change_reason = reason
             instance.save()
+            set_links(instance, links_of(previous))
             count += 1
     batch.reverted = timezone.now()
     batch.reverted_by = actor

@@ -191,6 +191,45 @@ def test_revert_restores_every_record_the_batch_touched(states, clerk):
         batch_revert(batch=batch, actor=clerk)
 
 
+def decisions():
+    """Every decision: its text, note, and links."""
+    from meetings.models import Decision
+
+    return {
+        decision.pk: (
+            decision.text,
+            decision.note,
+            {change.pk for change in decision.standing_changes.all()},
+            {document.pk for document in decision.documents.all()},
+        )
+        for decision in Decision.objects.all()
+    }
+
+
+def test_revert_takes_back_the_links_an_import_set(cica_record, clerk):
+    """An import writes a decision, then its links, each with a history row: the
+    revert undoes both, for a decision it changed and for one it added."""
+    from meetings.resources import DecisionResource
+
+    exported = DecisionResource().export()
+    headers = list(exported.headers)
+    column = headers.index
+    linked = next(row for row in map(list, exported) if row[column("standing_changes")])
+    changed = list(linked)
+    changed[column("note")] = "imported note"
+    changed[column("standing_changes")] = ""
+    added = list(linked)
+    added[column("text")] = "A decision the import adds"
+    before = decisions()
+    result = run_import(DecisionResource, [headers, changed, added], user=clerk)
+    assert problems(result) == []
+    assert decisions() != before
+
+    assert batch_revert(batch=result.batch, actor=clerk) == 2
+
+    assert decisions() == before
+
+
 def test_revert_is_refused_when_a_record_changed_after_the_import(states, clerk):
     batch = run_import(ContributionResource, contribution_rows(1), user=clerk).batch
     contribution = Contribution.objects.get()

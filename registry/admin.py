@@ -1,8 +1,9 @@
 from django import forms
 from django.contrib import admin, messages
 from django.contrib.admin.utils import unquote
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.forms.models import BaseInlineFormSet
+from django.http import Http404
 from django.shortcuts import redirect
 from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
@@ -15,7 +16,7 @@ from cica_admin.admin_helpers import (
 )
 from cica_admin.audit.entries import version_name
 from cica_admin.concurrency import VersionedAdminMixin
-from cica_admin.history import may_view, model_key, tracked_models
+from cica_admin.history import history_model, may_view, model_key, tracked_models
 from cica_admin.spreadsheets.admin import SpreadsheetAdminMixin
 
 from . import rules, selectors, services
@@ -46,6 +47,15 @@ def differs_from_stored(obj):
         getattr(stored, field.attname) != getattr(obj, field.attname)
         for field in obj._meta.concrete_fields
     )
+
+
+def _key_or_404(model, value):
+    """``value`` as ``model``'s primary key; a mistyped address is a 404, not a
+    server error."""
+    try:
+        return model._meta.pk.to_python(value)
+    except ValidationError:
+        raise Http404 from None
 
 
 class ServiceAdmin(VersionedAdminMixin, SpreadsheetAdminMixin, SimpleHistoryAdmin):
@@ -81,14 +91,18 @@ class ServiceAdmin(VersionedAdminMixin, SpreadsheetAdminMixin, SimpleHistoryAdmi
         version_name(obj)
         return super().history_view_title(request, obj)
 
+    def history_view(self, request, object_id, extra_context=None):
+        _key_or_404(self.model, unquote(object_id))
+        return super().history_view(request, object_id, extra_context)
+
     def history_form_view(self, request, object_id, version_id, extra_context=None):
-        if not self.model._base_manager.filter(pk=unquote(object_id)).exists():
+        pk = _key_or_404(self.model, unquote(object_id))
+        _key_or_404(history_model(self.model), version_id)
+        if not self.model._base_manager.filter(pk=pk).exists():
             # A deleted record comes back by a restore, which needs the add
             # permission and checks the records it points at, not by a revert.
             return redirect(
-                "admin:restore_record",
-                model=model_key(self.model),
-                object_id=unquote(object_id),
+                "admin:restore_record", model=model_key(self.model), object_id=pk
             )
         # simple-history only hides the button: refuse the POST itself.
         if request.method == "POST" and not self.has_revert_permission(request):

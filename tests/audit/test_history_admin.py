@@ -107,3 +107,15 @@ def test_the_history_page_tells_the_time_on_the_24_hour_clock(clerk_client):
         reverse("admin:registry_party_history", args=[party.pk])
     ).content.decode()
     assert "2 Mar 2026, 00:15" in page  # as in the audit log, not "12:15 a.m."
+
+
+@pytest.mark.parametrize(
+    "path",
+    ["{pk}/history/change/", "{pk}/history/99999/", "abc/history/", "abc/history/1/"],
+)
+def test_a_mistyped_history_address_is_not_found_rather_than_an_error(
+    clerk_client, path
+):
+    party = StateFactory()
+    url = reverse("admin:registry_party_changelist") + path.format(pk=party.pk)
+    assert clerk_client.get(url).status_code == 404

@@ -133,6 +133,17 @@ def test_finance_report_by_year_and_party(contributions):
     assert china[2:5] == (20000, 5000, 25000)
 
 
+def test_the_finance_report_says_in_words_that_nothing_is_outstanding(
+    contributions,
+):
+    before_the_pledge = report_html("finance", on="2022-01-01")
+    assert "No pledge has anything outstanding." in before_the_pledge
+    assert "None." not in before_the_pledge
+    assert "No pledge has anything outstanding." not in report_html(
+        "finance", on="2024-01-01"
+    )
+
+
 def test_finance_charts_are_valid_svg(contributions):
     table = finance_reports.year_party_table()
     for svg in (

@@ -288,7 +288,7 @@ class Entry:
             return word("deleted")
         if self.no_previous:
             return word("earlier version not recorded")
-        return "; ".join(str(change) for change in self.changes)
+        return "\n".join(str(change) for change in self.changes)
 
 
 @functools.cache

@@ -11,11 +11,12 @@ import datetime
 
 from django.conf import settings
 from django.utils import timezone
+from django.utils.text import capfirst
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from openpyxl import Workbook
 from openpyxl.cell import WriteOnlyCell
-from openpyxl.styles import Font
+from openpyxl.styles import Alignment, Font
 
 from ..history import pick
 from ..spreadsheets.files import escape_cell
@@ -30,7 +31,7 @@ COLUMNS = [
     (gettext_lazy("When"), 18),
     (gettext_lazy("User"), 16),
     (gettext_lazy("Action"), 10),
-    (gettext_lazy("Records"), 22),
+    (gettext_lazy("Kind of record"), 22),
     (gettext_lazy("Record id"), 10),
     (gettext_lazy("Record"), 40),
     (gettext_lazy("Reason"), 36),
@@ -64,9 +65,9 @@ def rows(branches, *, chunk=CHUNK):
             user = entry.user
             yield [
                 timezone.localtime(entry.when).replace(tzinfo=None, microsecond=0),
-                (user.get_username() if user else ""),
+                user.get_username() if user else _("no user recorded"),
                 entry.verb,
-                model_name(entry.model),
+                capfirst(model_name(entry.model)),
                 entry.object_id,
                 entry.record_name,
                 entry.reason_text,
@@ -93,8 +94,12 @@ def write(branches, file, *, filters, issued=None):
         one.font = bold
         header.append(one)
     sheet.append(header)
+    wrapped = Alignment(wrap_text=True, vertical="top")
     for row in rows(branches):
-        sheet.append([cell(value) for value in row])
+        *values, changes = (cell(value) for value in row)
+        changes = WriteOnlyCell(sheet, value=changes)  # one change a line
+        changes.alignment = wrapped
+        sheet.append([*values, changes])
     about = workbook.create_sheet(_("About"))
     about.append([cell(_("Audit log of the CICA Secretariat records"))])
     issued = issued or timezone.now()

@@ -30,7 +30,7 @@ def test_the_export_has_one_row_per_entry_with_its_changes(auditor_client, clerk
         "When",
         "User",
         "Action",
-        "Records",
+        "Kind of record",
         "Record id",
         "Record",
         "Reason",
@@ -42,7 +42,7 @@ def test_the_export_has_one_row_per_entry_with_its_changes(auditor_client, clerk
             at(2024, 3, 10, 23, 30).replace(tzinfo=None),  # local time, as shown
             "clerk",
             "changed",
-            "party",
+            "Party",
             state.pk,
             "Thailand",
             "renamed",
@@ -66,6 +66,19 @@ def test_an_admin_edit_says_so_in_the_reason_column_as_on_the_page(
         ].values
     )
     assert rows[1][6] == "in the admin"
+
+
+def test_every_column_reads_as_on_the_page(auditor_client, clerk):
+    state = StateFactory(name="Siam", note="")  # written by no user
+    state.name, state.note = "Thailand", "renamed in 1939"
+    services.record_save(state, actor=clerk)
+    rows = list(workbook(audit_log(auditor_client, format="xlsx"))["Audit log"].values)
+    changed, added = rows[1], rows[2]
+    assert added[1] == "no user recorded"
+    assert changed[8].splitlines() == [
+        "Name: Siam → Thailand",
+        "Note: — → renamed in 1939",
+    ]
 
 
 def test_exported_text_cannot_run_as_a_formula(auditor_client):

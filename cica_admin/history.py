@@ -10,7 +10,7 @@ import datetime
 import functools
 from dataclasses import dataclass
 
-from django.contrib.auth import get_user_model
+from django.contrib.auth import get_permission_codename, get_user_model
 from django.db.models import CharField, Exists, OuterRef, Q, Value
 from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
@@ -105,13 +105,16 @@ def model_key(model):
     return f"{model._meta.app_label}.{model._meta.model_name}"
 
 
-def may_view(user, model):
-    """Whether ``user`` may read ``model``'s records, and so its history: the admin's
-    rule (the view or the change permission)."""
+def has_model_perm(user, action, model):
+    """Whether ``user`` holds ``model``'s ``action`` permission ("view", "add", ...)."""
     opts = model._meta
-    return user.has_perm(f"{opts.app_label}.view_{opts.model_name}") or user.has_perm(
-        f"{opts.app_label}.change_{opts.model_name}"
-    )
+    return user.has_perm(f"{opts.app_label}.{get_permission_codename(action, opts)}")
+
+
+def may_view(user, model):
+    """Whether ``user`` may read ``model``'s records: the admin's rule (the view or
+    the change permission)."""
+    return has_model_perm(user, "view", model) or has_model_perm(user, "change", model)
 
 
 def may_read_history(user, model):

@@ -20,7 +20,8 @@ from django.apps import apps
 from django.contrib.auth import get_permission_codename
 from django.contrib.auth.models import Group, Permission
 from django.db import transaction
-from simple_history.models import registered_models
+
+from .history import tracked_models
 
 REGISTRY, MEETINGS, FINANCE = "registry", "meetings", "finance"
 RECORD_APPS = (REGISTRY, MEETINGS, FINANCE)
@@ -28,11 +29,7 @@ RECORD_APPS = (REGISTRY, MEETINGS, FINANCE)
 
 def records(app_label):
     """The history-tracked record models of an app (their history models aside)."""
-    return [
-        model
-        for model in apps.get_app_config(app_label).get_models()
-        if registered_models.get(model._meta.db_table) is model
-    ]
+    return [model for model in tracked_models() if model._meta.app_label == app_label]
 
 
 def view(*app_labels):

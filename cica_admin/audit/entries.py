@@ -30,8 +30,9 @@ EMPTY = "—"
 def naming_relations(model):
     """What to load with ``model``'s records so that naming them costs no query:
     the relations its admin list already loads to show each row's name."""
-    model_admin = admin.site._registry.get(model)
-    related = getattr(model_admin, "list_select_related", False)
+    if not admin.site.is_registered(model):
+        return []
+    related = admin.site.get_model_admin(model).list_select_related
     if related is True:
         return None  # select_related() with no fields: every non-null relation
     return list(related or [])
@@ -141,7 +142,7 @@ class Names:
             if version is not None
             else fallback_name(model, pk)
         )
-        return word("%(record)s (deleted)") % {"record": named}
+        return _("%(record)s (deleted)") % {"record": named}
 
     def name_version(self, model, row, fields):
         """The name of the record as ``row`` (a history row) has it, its related
@@ -169,23 +170,13 @@ def label(field):
 
 
 @functools.cache
-def _word(word, language):
-    return _(word)
-
-
-def word(text):
-    """``gettext(text)``, remembered: a page or an export asks for the same few
-    words thousands of times."""
-    return _word(text, translation.get_language())
-
-
-@functools.cache
 def _model_name(model, language):
     return str(model._meta.verbose_name)
 
 
 def model_name(model):
-    """``model``'s verbose name, remembered as ``word`` is."""
+    """``model``'s verbose name, made once per language (a lazy string, rebuilt at
+    every ``str``)."""
     return _model_name(model, translation.get_language())
 
 
@@ -205,7 +196,7 @@ def display(field, value, names):
     if field.choices:
         return _labels(field, translation.get_language()).get(value, str(value))
     if isinstance(value, bool):
-        return word("yes") if value else word("no")
+        return _("yes") if value else _("no")
     if isinstance(value, datetime.datetime):
         return date_format(timezone.localtime(value), "j M Y, H:i")
     if isinstance(value, datetime.date):
@@ -273,7 +264,7 @@ class Entry:
         """The reason as the log states it: an edit in the admin gives none."""
         if self.reason or self.batch:
             return self.reason
-        return word("in the admin")
+        return _("in the admin")
 
     @property
     def batch(self):
@@ -285,9 +276,9 @@ class Entry:
 
     def changes_text(self):
         if self.action == "-":
-            return word("deleted")
+            return _("deleted")
         if self.no_previous:
-            return word("earlier version not recorded")
+            return _("earlier version not recorded")
         return "\n".join(str(change) for change in self.changes)
 
 

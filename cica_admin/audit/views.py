@@ -73,10 +73,7 @@ def audit_log(site, request):
     if not request.user.has_perm(PERMISSION):
         raise PermissionDenied
     output = request.GET.get("format", "html")
-    params = request.GET.copy()
-    params.pop("p", None)
-    params.pop("format", None)
-    form = AuditFilterForm(params, models=history.visible_models(request.user))
+    form = AuditFilterForm(request.GET, models=history.visible_models(request.user))
     context = {
         **site.each_context(request),
         "title": _("Audit log"),
@@ -165,8 +162,7 @@ def deleted_records(site, request):
 
 def may_restore(user, model):
     """Restoring is adding the record again: the model's add permission."""
-    opts = model._meta
-    return user.has_perm(f"{opts.app_label}.add_{opts.model_name}")
+    return history.has_model_perm(user, "add", model)
 
 
 def _tracked(user, key):

@@ -1,7 +1,13 @@
 """Response headers that Django's SecurityMiddleware and django-csp do not set."""
 
 from csp.constants import SELF
+from csp.decorators import csp_replace
 from django.conf import settings
+
+# django-csp's own way to change the policy of one response: its view decorator,
+# here applied to the response the view returned (it marks the response, and
+# CSPMiddleware, outside this middleware, reads the mark).
+_embeddable = csp_replace({"object-src": [SELF]})(lambda response: response)
 
 
 class SecurityHeadersMiddleware:
@@ -19,5 +25,5 @@ class SecurityHeadersMiddleware:
         response = self.get_response(request)
         response.headers.setdefault("Permissions-Policy", settings.PERMISSIONS_POLICY)
         if response.get("Content-Type", "").startswith("application/pdf"):
-            response._csp_replace = {"object-src": [SELF]}
+            response = _embeddable(response)
         return response

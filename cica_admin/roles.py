@@ -118,6 +118,7 @@ ROLES = [
             | spreadsheets(*RECORD_APPS, actions=("export",))
             | {"cica_admin.view_importbatch", "auth.view_user", "auth.view_group"}
             | AUDIT_LOG
+            | login_records()
         ),
     ),
     Role(
@@ -152,6 +153,16 @@ def accounts():
     ).select_related("content_type"):
         perms.add(f"{row.content_type.app_label}.{row.codename}")
     return perms
+
+
+def login_records():
+    """Viewing django-axes' records of logins, failures and lockouts (not the
+    two-factor devices, which hold their users' secret keys)."""
+    return {
+        f"axes.view_{model}"
+        for model in ("accessattempt", "accessfailurelog", "accesslog")
+        if apps.is_installed("axes")
+    }
 
 
 class UnknownPermission(LookupError):

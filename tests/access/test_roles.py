@@ -126,3 +126,14 @@ def test_only_the_finance_officer_auditor_and_administrator_hold_finance():
         .distinct()
     )
     assert holders == {"Finance officer", "Auditor", "Administrator"}
+
+
+def test_the_auditor_reads_the_login_records_but_not_the_two_factor_keys(client):
+    user = UserFactory(username="auditor", is_superuser=False)
+    user.groups.add(Group.objects.get(name="Auditor"))
+    client.force_login(user)
+    attempts = reverse("admin:axes_accessattempt_changelist")
+    assert client.get(attempts).status_code == 200
+    assert client.get(reverse("admin:axes_accessattempt_add")).status_code == 403
+    devices = reverse("admin:otp_totp_totpdevice_changelist")
+    assert client.get(devices).status_code == 403

@@ -18,8 +18,8 @@ ACTIONS = [("", _("any")), ("+", _("added")), ("~", _("changed")), ("-", _("dele
 KINDS = [
     ("", _("any")),
     (Kind.IMPORT, _("spreadsheet import")),
-    (Kind.COMMAND, _("command or service")),
-    (Kind.ADMIN, _("edit in the admin")),
+    (Kind.COMMAND, _("with a reason: a command, a restore, a revert of an import")),
+    (Kind.ADMIN, _("edit in the admin, no reason given")),
 ]
 
 

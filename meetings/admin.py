@@ -1,7 +1,8 @@
 from django import forms
 from django.contrib import admin, messages
+from django.contrib.admin.widgets import AdminFileWidget
 from django.core.exceptions import ValidationError
-from django.db.models import Count
+from django.db.models import Count, FileField
 from django.db.models.functions import Coalesce
 from django.forms.models import BaseInlineFormSet
 from django.template.response import TemplateResponse
@@ -16,6 +17,7 @@ from cica_admin.admin_helpers import (
     PreloadedRelationsForm,
     partial_date_column,
 )
+from cica_admin.security import uploads
 from registry.admin import ServiceAdmin, differs_from_stored
 from registry.models import Party
 
@@ -342,6 +344,10 @@ class DocumentAdmin(ServiceAdmin):
     search_fields = ["title", "note"]
     autocomplete_fields = ["adopted_at", "amends", "supersedes", "counterpart"]
     readonly_fields = ["status_matrix"]
+    # The browser's file picker offers the accepted kinds only; the server checks.
+    formfield_overrides = {
+        FileField: {"widget": AdminFileWidget(attrs={"accept": uploads.ACCEPTED})}
+    }
     fieldsets = [
         (None, {"fields": ["kind", "title", "adopted_at", ("date", "precision")]}),
         (_("Relations"), {"fields": ["amends", "supersedes", "counterpart"]}),

@@ -163,6 +163,11 @@ def test_the_admin_stores_a_good_file(clerk_client, media):
     assert (media / document.file.name).read_bytes() == b"%PDF-1.4 statute"
 
 
+def test_the_file_picker_offers_the_accepted_kinds(clerk_client):
+    page = clerk_client.get(reverse("admin:meetings_document_add")).content.decode()
+    assert 'accept=".pdf, .doc, .docx' in page
+
+
 def stored(name, content):
     document = Document(kind="statute", title=f"Statute {name}")
     document.file.save(name, ContentFile(content), save=True)

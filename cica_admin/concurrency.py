@@ -34,9 +34,11 @@ from django import forms
 from django.contrib.admin.utils import flatten_fieldsets, unquote
 from django.core.exceptions import ValidationError
 from django.db import router, transaction
-from django.db.models import Max, QuerySet
+from django.db.models import QuerySet
 from django.utils import formats, timezone
 from django.utils.translation import gettext_lazy as _
+
+from .history import latest_history_ids
 
 VERSION = "seen_version"
 
@@ -58,13 +60,7 @@ def latest_versions(model, pks) -> dict:
         pks = [pk for pk in pks if pk is not None]
         if not pks:
             return {}
-    return dict(
-        model.history.filter(id__in=pks)
-        .order_by()
-        .values("id")
-        .annotate(version=Max("history_id"))
-        .values_list("id", "version")
-    )
+    return dict(latest_history_ids(model, pks).values_list("id", "last"))
 
 
 def _lock(queryset):

@@ -11,7 +11,7 @@ import functools
 from dataclasses import dataclass
 
 from django.contrib.auth import get_permission_codename, get_user_model
-from django.db.models import CharField, Exists, OuterRef, Q, Value
+from django.db.models import CharField, Exists, Max, OuterRef, Q, Value
 from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
 from simple_history import utils as history_utils
@@ -90,6 +90,17 @@ def set_links(instance, links) -> list:
         if missing:
             lost.append((field, missing))
     return lost
+
+
+def latest_history_ids(model, pks):
+    """A query of ``id`` and ``last``: the id of each record's latest history row,
+    for ``pks`` (a list, or a query of primary keys)."""
+    return (
+        history_of(model)
+        .filter(id__in=pks)
+        .values("id")
+        .annotate(last=Max("history_id"))
+    )
 
 
 def tracked_models():

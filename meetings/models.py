@@ -4,6 +4,7 @@ Dates use the partial dates of ``registry.dates``: a day, a month, a year, an up
 bound or unknown, with the precision stored beside the date.
 """
 
+from django.contrib.humanize.templatetags.humanize import ordinal
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Case, Exists, OuterRef, Q, Value, When
@@ -34,7 +35,7 @@ ORDINALS = [
 def ordinal_word(number):
     if number and 0 < number <= len(ORDINALS):
         return ORDINALS[number - 1]
-    return f"{number}th" if number else ""
+    return str(ordinal(number)) if number else ""  # 21st, 22nd, 23rd, 24th
 
 
 class Body(models.Model):

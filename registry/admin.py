@@ -1,7 +1,11 @@
 from django import forms
 from django.contrib import admin, messages
 from django.contrib.admin.utils import unquote
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import (
+    ObjectDoesNotExist,
+    PermissionDenied,
+    ValidationError,
+)
 from django.forms.models import BaseInlineFormSet
 from django.http import Http404
 from django.shortcuts import redirect
@@ -49,6 +53,17 @@ def differs_from_stored(obj):
     )
 
 
+def _nameable(version):
+    """``version``, a record as a history row has it, made safe to name: if its name
+    reads a record deleted since (a delegation's meeting), that record is taken as it
+    last was."""
+    try:
+        str(version)
+    except ObjectDoesNotExist:
+        version_name(version)
+    return version
+
+
 def _key_or_404(model, value):
     """``value`` as ``model``'s primary key; a mistyped address is a 404, not a
     server error."""
@@ -72,11 +87,6 @@ class ServiceAdmin(VersionedAdminMixin, SpreadsheetAdminMixin, SimpleHistoryAdmi
             request, obj
         ) and self.has_change_history_permission(request, obj)
 
-    def revert_disabled(self, request, obj=None):
-        return super().revert_disabled(request, obj) or not self.has_revert_permission(
-            request, obj
-        )
-
     def get_deleted_objects(self, objs, request):
         hidden = {
             model for model in tracked_models() if not may_view(request.user, model)
@@ -85,11 +95,22 @@ class ServiceAdmin(VersionedAdminMixin, SpreadsheetAdminMixin, SimpleHistoryAdmi
             return super().get_deleted_objects(objs, request)
         return deleted_objects(objs, request, self.admin_site, hidden)
 
+    def revert_disabled(self, request, obj=None):
+        return (
+            super().revert_disabled(request, obj)
+            or not self.has_revert_permission(request, obj)
+            # A deleted record comes back by a restore (see history_form_view).
+            or (
+                obj is not None
+                and not self.model._base_manager.filter(pk=obj.pk).exists()
+            )
+        )
+
     def history_view_title(self, request, obj):
-        # A deleted record's name may read records deleted with it (a delegation's
-        # meeting): they are taken as they last were, so the page can name it.
-        version_name(obj)
-        return super().history_view_title(request, obj)
+        return super().history_view_title(request, _nameable(obj))
+
+    def history_form_view_title(self, request, obj):
+        return super().history_form_view_title(request, _nameable(obj))
 
     def history_view(self, request, object_id, extra_context=None):
         _key_or_404(self.model, unquote(object_id))
@@ -98,15 +119,16 @@ class ServiceAdmin(VersionedAdminMixin, SpreadsheetAdminMixin, SimpleHistoryAdmi
     def history_form_view(self, request, object_id, version_id, extra_context=None):
         pk = _key_or_404(self.model, unquote(object_id))
         _key_or_404(history_model(self.model), version_id)
-        if not self.model._base_manager.filter(pk=pk).exists():
-            # A deleted record comes back by a restore, which needs the add
-            # permission and checks the records it points at, not by a revert.
-            return redirect(
-                "admin:restore_record", model=model_key(self.model), object_id=pk
-            )
-        # simple-history only hides the button: refuse the POST itself.
-        if request.method == "POST" and not self.has_revert_permission(request):
-            raise PermissionDenied
+        if request.method == "POST":
+            if not self.model._base_manager.filter(pk=pk).exists():
+                # A deleted record comes back by a restore, which needs the add
+                # permission and checks the records it points at, not by a revert.
+                return redirect(
+                    "admin:restore_record", model=model_key(self.model), object_id=pk
+                )
+            # simple-history only hides the button: refuse the POST itself.
+            if not self.has_revert_permission(request):
+                raise PermissionDenied
         return super().history_form_view(request, object_id, version_id, extra_context)
 
     def save_model(self, request, obj, form, change):

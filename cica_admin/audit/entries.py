@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 
 from django.contrib import admin
 from django.core.exceptions import ObjectDoesNotExist
-from django.db.models import Max, OuterRef, Subquery
+from django.db.models import OuterRef, Subquery
 from django.urls import NoReverseMatch, reverse
 from django.utils import timezone, translation
 from django.utils.formats import date_format
@@ -22,7 +22,14 @@ from django.utils.text import capfirst
 from django.utils.translation import gettext as _
 from simple_history import utils as history_utils
 
-from ..history import VERBS, history_model, history_url, model_key
+from ..history import (
+    VERBS,
+    history_model,
+    history_of,
+    history_url,
+    latest_history_ids,
+    model_key,
+)
 
 EMPTY = "—"
 
@@ -59,35 +66,28 @@ def last_versions(model, pks) -> dict:
     how a deleted record is named."""
     if not pks or not hasattr(model, "history"):
         return {}
-    last = (
-        model.history.filter(id__in=pks)
-        .order_by()
-        .values("id")
-        .annotate(last=Max("history_id"))
-        .values("last")
-    )
-    return {row.id: row.instance for row in model.history.filter(history_id__in=last)}
+    last = latest_history_ids(model, pks).values("last")
+    rows = history_of(model).filter(history_id__in=last)
+    return {row.id: row.instance for row in rows}
 
 
 def version_name(instance):
     """The name of ``instance``, a record as a history row has it, whose related
     records may be deleted since: each of those is named as its own last history row
     has it ("Bahrain at First Informal Ministerial Meeting", not "Delegation #16")."""
-    for one in instance._meta.concrete_fields:
-        pk = getattr(instance, one.attname) if is_link(one) else None
-        if pk is None or one.is_cached(instance):
-            continue
-        related = one.related_model._base_manager.filter(pk=pk).first()
-        if related is None:
-            related = last_versions(one.related_model, [pk]).get(pk)
-        one.set_cached_value(instance, related)
-    return _name(instance, type(instance), instance.pk)
+    names = Names()
+    names.want_relations(instance, instance._meta.concrete_fields)
+    names.load()
+    return names.name_version(type(instance), instance, instance._meta.concrete_fields)
 
 
 class Names:
     """Records to be named, asked for first and then loaded together: one query per
-    model, with the relations their names use, and one for the last versions of those
-    that are deleted."""
+    model, with the relations their names use; for those deleted, one for their last
+    versions, and a round more for the records those versions point at."""
+
+    #: Rounds of loading: the records asked for, then what deleted ones point at.
+    ROUNDS = 2
 
     def __init__(self):
         self.wanted = defaultdict(set)
@@ -104,22 +104,26 @@ class Names:
                 self.want(one.related_model, getattr(row, one.attname))
 
     def load(self):
-        for model, pks in self.wanted.items():
-            pks -= set(self.found.get(model, {}))
-            if not pks:
-                continue
-            records = model._base_manager.filter(pk__in=pks).order_by()
-            relations = naming_relations(model)
-            records = (
-                records.select_related()
-                if relations is None
-                else records.select_related(*relations)
-            )
-            found = self.found.setdefault(model, {})
-            found.update((record.pk, record) for record in records)
-            self.deleted.setdefault(model, {}).update(
-                last_versions(model, pks - set(found))
-            )
+        for _round in range(self.ROUNDS):
+            wanted, self.wanted = self.wanted, defaultdict(set)
+            for model, pks in wanted.items():
+                found = self.found.setdefault(model, {})
+                deleted = self.deleted.setdefault(model, {})
+                pks -= set(found) | set(deleted)
+                if not pks:
+                    continue
+                records = model._base_manager.filter(pk__in=pks).order_by()
+                relations = naming_relations(model)
+                records = (
+                    records.select_related()
+                    if relations is None
+                    else records.select_related(*relations)
+                )
+                found.update((record.pk, record) for record in records)
+                versions = last_versions(model, pks - set(found))
+                deleted.update(versions)
+                for version in versions.values():
+                    self.want_relations(version, model._meta.concrete_fields)
         self.wanted.clear()
 
     def get(self, model, pk):
@@ -128,35 +132,41 @@ class Names:
     def exists(self, model, pk):
         return pk in self.found.get(model, {})
 
-    def get_or_last_version(self, model, pk):
-        record = self.get(model, pk)
-        return record if record is not None else self.deleted.get(model, {}).get(pk)
+    def _with_relations(self, instance, fields, depth=ROUNDS):
+        """``instance`` with its related records among those loaded (as they last
+        were, if deleted, with theirs in turn) in its cache: naming it runs no
+        query."""
+        for one in fields:
+            if is_link(one):
+                pk = getattr(instance, one.attname)
+                if pk is not None:
+                    related = self.get(one.related_model, pk)
+                    if related is None:
+                        related = self.deleted.get(one.related_model, {}).get(pk)
+                        if related is not None and depth > 1:
+                            self._with_relations(
+                                related, related._meta.concrete_fields, depth - 1
+                            )
+                    one.set_cached_value(instance, related)
+        return instance
 
     def name(self, model, pk):
         record = self.get(model, pk)
         if record is not None:
             return _name(record, model, pk)
         version = self.deleted.get(model, {}).get(pk)
-        named = (
-            _name(version, model, pk)
-            if version is not None
-            else fallback_name(model, pk)
-        )
+        if version is None:
+            named = fallback_name(model, pk)
+        else:
+            self._with_relations(version, model._meta.concrete_fields)
+            named = _name(version, model, pk)
         return _("%(record)s (deleted)") % {"record": named}
 
     def name_version(self, model, row, fields):
-        """The name of the record as ``row`` (a history row) has it, its related
-        records taken from those loaded (as they last were, if deleted): no query
-        beyond those of a deleted related record's own name."""
-        instance = row.instance
-        for one in fields:
-            if is_link(one):
-                pk = getattr(row, one.attname)
-                if pk is not None:
-                    one.set_cached_value(
-                        instance, self.get_or_last_version(one.related_model, pk)
-                    )
-        return _name(instance, model, row.id)
+        """The name of the record as ``row`` (a history row, or the record it
+        holds) has it, its related records taken from those loaded."""
+        instance = getattr(row, "instance", row)
+        return _name(self._with_relations(instance, fields), model, instance.pk)
 
 
 @functools.cache

@@ -119,3 +119,28 @@ def test_a_mistyped_history_address_is_not_found_rather_than_an_error(
     party = StateFactory()
     url = reverse("admin:registry_party_changelist") + path.format(pk=party.pk)
     assert clerk_client.get(url).status_code == 404
+
+
+def test_a_version_naming_a_record_deleted_since_still_opens(clerk_client):
+    """A delegation moved to another party, the first party deleted: its first
+    version names that party as it last was, not a server error."""
+    from meetings.models import Delegation
+    from tests.factories import MeetingFactory
+
+    meeting = MeetingFactory(title="Sixth Summit")
+    first = StateFactory(name="Atlantis")
+    delegation = services.record_save(Delegation(meeting=meeting, party=first))
+    delegation.party = StateFactory(name="Qatar")
+    services.record_save(delegation)
+    first.delete()
+    version = Delegation.history.get(id=delegation.pk, history_type="+")
+
+    page = clerk_client.get(
+        reverse(
+            "admin:meetings_delegation_simple_history",
+            args=[delegation.pk, version.history_id],
+        )
+    )
+
+    assert page.status_code == 200
+    assert "Atlantis at Sixth Summit" in page.content.decode()

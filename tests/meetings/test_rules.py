@@ -353,3 +353,13 @@ def test_an_undated_observer_admitted_later_is_no_longer_uncertain():
     assert [e.party for e in roster.members] == [japan]
     assert roster.uncertain == []
     assert [c.party for c in selectors.roster_on(D(2012, 1, 1)).uncertain] == [japan]
+
+
+@pytest.mark.parametrize(
+    ("number", "word"),
+    [(1, "First"), (15, "Fifteenth"), (16, "16th"), (21, "21st"), (102, "102nd")],
+)
+def test_meetings_are_numbered_in_english(number, word):
+    from meetings.models import ordinal_word
+
+    assert ordinal_word(number) == word

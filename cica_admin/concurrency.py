@@ -34,7 +34,7 @@ from django import forms
 from django.contrib.admin.utils import flatten_fieldsets, unquote
 from django.core.exceptions import ValidationError
 from django.db import router, transaction
-from django.db.models import QuerySet
+from django.db.models import Q, QuerySet
 from django.utils import formats, timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -67,10 +67,11 @@ def _lock(queryset):
     list(queryset.select_for_update().order_by("pk").values_list("pk", flat=True))
 
 
-def stale(model, seen: dict, lock_first=None) -> dict:
+def stale(model, seen: dict, lock_first=None, moved_to=()) -> dict:
     """Of the records in ``seen`` (pk → version the form showed), those saved since,
     as pk → their latest version. Locks the rows until the transaction ends, after
-    the rows their ``lock_first`` foreign key points at."""
+    the rows their ``lock_first`` foreign key points at, and those in ``moved_to``
+    (the parents the form gives them)."""
     if not seen:
         return {}
     using = router.db_for_write(model)
@@ -78,9 +79,12 @@ def stale(model, seen: dict, lock_first=None) -> dict:
         rows = model._base_manager.using(using).filter(pk__in=list(seen))
         if lock_first:
             parent = model._meta.get_field(lock_first)
+            # The parents before and after the save in one ordered statement: two
+            # clerks moving records between the same two parents lock them alike.
             _lock(
                 parent.related_model._base_manager.using(using).filter(
-                    pk__in=rows.values(parent.attname)
+                    Q(pk__in=rows.values(parent.attname))
+                    | Q(pk__in=[pk for pk in moved_to if pk is not None])
                 )
             )
         _lock(rows)
@@ -188,13 +192,22 @@ class VersionedFormMixin:
             return {}
         return {self.instance.pk: version}
 
+    def moved_to(self):
+        """The parent (``lock_first``) this form gives its record, as a list of
+        its primary key."""
+        parent = getattr(self, "cleaned_data", {}).get(self.lock_first or "")
+        return [parent.pk] if parent is not None else []
+
     def clean(self):
         cleaned_data = super().clean()
         if not self.checked_by_formset:
             model = type(self.instance)
-            for pk, latest in stale(model, self.seen(), self.lock_first).items():
+            seen = self.seen()
+            for pk, latest in stale(
+                model, seen, self.lock_first, self.moved_to()
+            ).items():
                 raise forms.ValidationError(
-                    conflict_message(model, pk, self.seen()[pk], latest),
+                    conflict_message(model, pk, seen[pk], latest),
                     code="conflict",
                 )
         return cleaned_data
@@ -226,6 +239,7 @@ class VersionedFormSetMixin:
         super().clean()
         forms_by_pk = {}
         seen = {}
+        moved_to = []
         for form in self.initial_forms:
             # Only rows that will be written: Django saves a row of a formset only if
             # it changed, so an untouched row that someone else edited meanwhile
@@ -237,7 +251,8 @@ class VersionedFormSetMixin:
                 for pk, version in form.seen().items():
                     seen[pk] = version
                     forms_by_pk[pk] = form
-        for pk, latest in stale(self.model, seen, self.lock_first).items():
+                moved_to += form.moved_to()
+        for pk, latest in stale(self.model, seen, self.lock_first, moved_to).items():
             form = forms_by_pk[pk]
             field = self.conflict_field if self.conflict_field in form.fields else None
             form.add_error(

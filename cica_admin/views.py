@@ -17,13 +17,18 @@ def permission_denied(request, exception=None):
 
 
 def csrf_failure(request, reason=""):
-    """``CSRF_FAILURE_VIEW``: most often a form opened before the clerk signed in
-    again in another tab, whose token that sign-in replaced. Nothing was saved."""
+    """``CSRF_FAILURE_VIEW``. Nothing was saved. Most often the form was opened
+    before the clerk signed in again in another tab, which replaced its token; a
+    missing cookie is the browser's doing; an address the site does not trust (the
+    Origin or Referer checks) is the server's set-up, for the administrator."""
+    if reason == REASON_NO_CSRF_COOKIE:
+        cause = "cookie"
+    elif reason.startswith("CSRF token"):
+        cause = "stale"
+    else:
+        cause = "address"
     return _refusal(
         request,
         "403_csrf.html",
-        {
-            "title": _("The form could not be sent"),
-            "no_cookie": reason == REASON_NO_CSRF_COOKIE,
-        },
+        {"title": _("The form could not be sent"), "cause": cause},
     )

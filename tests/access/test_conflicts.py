@@ -282,8 +282,15 @@ def test_long_reads_run_outside_the_request_transaction(client, monkeypatch):
     client.force_login(UserFactory(username="reader"))
     party = StateFactory()
 
-    for url in (reverse("admin:audit_log"), reverse("admin:deleted_records")):
-        assert client.get(url).status_code == 200
+    for url in (
+        reverse("admin:audit_log"),
+        reverse("admin:audit_log") + "?format=xlsx",
+        reverse("admin:deleted_records"),
+    ):
+        response = client.get(url)
+        assert response.status_code == 200
+        if response.streaming:  # the export reads as it is sent
+            b"".join(response.streaming_content)
     assert client.get(change_url(party)).status_code == 200
 
     assert ("pick", True) not in inside
@@ -336,6 +343,16 @@ def test_a_save_between_reading_a_record_and_its_version_is_not_undone(asel):
     assert party.note == "saved meanwhile"
 
 
+def row_locks(queries):
+    """The tables whose rows each ``SELECT ... FOR UPDATE`` of ``queries`` locks
+    (its outer table, not those of its subqueries), in order."""
+    return [
+        query["sql"].split('"', 2)[1]
+        for query in queries
+        if query["sql"].startswith('SELECT "') and "FOR UPDATE" in query["sql"]
+    ]
+
+
 @pytest.mark.skipif(
     not connection.features.has_select_for_update, reason="SQLite locks no rows"
 )
@@ -360,12 +377,48 @@ def test_every_save_of_a_standing_change_locks_its_party_first(asel, page):
         response = asel.post(url, {**data, edit: "edited"})
 
     assert response.status_code == 302
-    locked = [
-        table
-        for query in queries
-        if "FOR UPDATE" in query["sql"]
-        for table in ("registry_party", "registry_standingchange")
-        if f'FROM "{table}"' in query["sql"]
+    assert row_locks(queries)[:2] == ["registry_party", "registry_standingchange"]
+
+
+@pytest.mark.skipif(
+    not connection.features.has_select_for_update, reason="SQLite locks no rows"
+)
+def test_a_contribution_moved_to_another_pledge_locks_both_pledges_first(asel):
+    """Two clerks moving contributions between the same two pledges, each one way,
+    must take the pledges' locks in the same order: both in one statement, before
+    the contribution's own."""
+    from decimal import Decimal
+
+    from finance import services as finance
+    from tests.factories import member
+
+    party = member(country="KZ")
+    pledges = [
+        finance.pledge_record(
+            party=party,
+            amount=Decimal(1000),
+            currency="USD",
+            year=year,
+            date=datetime.date(year, 1, 10),
+        )
+        for year in (2023, 2024)
     ]
-    assert locked[0] == "registry_party"
-    assert "registry_standingchange" in locked
+    contribution = finance.contribution_record(
+        party=party,
+        amount=Decimal(100),
+        currency="USD",
+        received=datetime.date(2023, 3, 1),
+        pledge=pledges[0],
+    )
+    url = change_url(contribution)
+    data = opened(asel, url, "contribution_form")
+
+    with CaptureQueriesContext(connection) as queries:
+        response = asel.post(url, {**data, "pledge": str(pledges[1].pk)})
+
+    assert response.status_code == 302
+    contribution.refresh_from_db()
+    assert contribution.pledge == pledges[1]
+    assert row_locks(queries)[:2] == ["finance_pledge", "finance_contribution"]
+    first = next(q["sql"] for q in queries if "FOR UPDATE" in q["sql"])
+    assert f"IN ({pledges[1].pk})" in first  # the new pledge, with the old one

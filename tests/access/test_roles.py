@@ -132,8 +132,15 @@ def test_the_auditor_reads_the_login_records_but_not_the_two_factor_keys(client)
     user = UserFactory(username="auditor", is_superuser=False)
     user.groups.add(Group.objects.get(name="Auditor"))
     client.force_login(user)
+    from axes.models import AccessAttempt
+
+    lockout = AccessAttempt.objects.create(
+        username="aigerim", ip_address="192.0.2.10", failures_since_start=5
+    )
     attempts = reverse("admin:axes_accessattempt_changelist")
     assert client.get(attempts).status_code == 200
-    assert client.get(reverse("admin:axes_accessattempt_add")).status_code == 403
+    delete = reverse("admin:axes_accessattempt_delete", args=[lockout.pk])
+    assert client.post(delete, {"post": "yes"}).status_code == 403
+    assert AccessAttempt.objects.filter(pk=lockout.pk).exists()
     devices = reverse("admin:otp_totp_totpdevice_changelist")
     assert client.get(devices).status_code == 403

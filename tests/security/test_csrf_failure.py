@@ -53,3 +53,18 @@ def test_a_form_sent_without_the_cookie_says_so(staff):
     page = client.post(change, data).content.decode()
 
     assert "did not send this site's security cookie" in page
+
+
+def test_a_form_from_an_address_the_site_does_not_trust_is_for_the_administrator(
+    staff,
+):
+    client = Client(enforce_csrf_checks=True)
+    sign_in(client)
+    state = StateFactory()
+    change = reverse("admin:registry_party_change", args=[state.pk])
+    data = form_data(client.get(change), "party_form")
+
+    page = client.post(change, data, HTTP_ORIGIN="https://elsewhere.example").content
+
+    assert b"tell the administrator" in page
+    assert b"reload the page" not in page

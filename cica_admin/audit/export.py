@@ -41,12 +41,8 @@ COLUMNS = [
 
 
 def row_limit():
-    """The most rows an export holds (setting ``AUDIT_EXPORT_MAX_ROWS``).
-
-    50,000 rows take about 20 s to write on a small server (``benchmarks/audit.py``):
-    within gunicorn's 30 s worker timeout, which a whole log of 100,000 would pass.
-    """
-    return getattr(settings, "AUDIT_EXPORT_MAX_ROWS", 50_000)
+    """The most rows an export holds (setting ``AUDIT_EXPORT_MAX_ROWS``)."""
+    return settings.AUDIT_EXPORT_MAX_ROWS
 
 
 def cell(value):

@@ -158,6 +158,10 @@ SPREADSHEET_MAX_ROWS = env.int("SPREADSHEET_MAX_ROWS", default=100_000)
 # cica_admin/security/uploads.py (each needs its own content check); the size is here.
 DOCUMENT_MAX_BYTES = env.int("DOCUMENT_MAX_BYTES", default=25 * 1024 * 1024)
 
+# The most rows an xlsx export of the audit log holds: written within gunicorn's 30 s
+# worker timeout on either database (benchmarks/audit.py; see the README).
+AUDIT_EXPORT_MAX_ROWS = env.int("AUDIT_EXPORT_MAX_ROWS", default=25_000)
+
 # Logins (django-axes). Failures are counted per username *and* address, so one
 # attacker cannot lock out every clerk behind the same proxy; the lockout ends by
 # itself after the cool-off, and further attempts during it do not prolong it, so

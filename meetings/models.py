@@ -329,6 +329,11 @@ class DelegationQuerySet(models.QuerySet):
         )
 
 
+#: The source of a delegation the pre-fill added (services.delegations_prefill). A
+#: clerk confirms the delegation by replacing it with where its attendance is recorded.
+PREFILL_SOURCE = "pre-filled from the roster of the meeting date"
+
+
 class Delegation(models.Model):
     """A party's delegation at a meeting. Its category is never typed: it is what the
     standing timeline says on the meeting's first day (see ``with_category``)."""
@@ -379,6 +384,12 @@ class Delegation(models.Model):
 
     def __str__(self):
         return f"{self.party} at {self.meeting.display_title}"
+
+    @property
+    def unchecked_prefill(self):
+        """Added by the pre-fill and not confirmed since: whether it attended is not
+        established."""
+        return self.source == PREFILL_SOURCE
 
     @property
     def category_on_meeting_date(self):

@@ -90,6 +90,12 @@ class MeetingReport:
     def delegations(self):
         return [d for group in self.groups for d in group.delegations]
 
+    @property
+    def unchecked(self):
+        """Delegations counted present that the pre-fill added and no clerk has
+        confirmed: the counts include them, and the report says so."""
+        return [d for d in self.delegations if d.present and d.unchecked_prefill]
+
 
 def meeting_report(meeting: Meeting) -> MeetingReport:
     """The report of ``meeting``. Eleven queries, however many delegations it had."""
@@ -169,7 +175,11 @@ def attendance_rows(report: MeetingReport):
             d.get_level_display(),
             d.head_name,
             d.head_title,
-            _("present") if d.present else _("excused"),
+            _("excused")
+            if not d.present
+            else _("present (pre-filled, not checked)")
+            if d.unchecked_prefill
+            else _("present"),
             d.note,
         ]
         for d in report.delegations

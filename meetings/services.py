@@ -11,7 +11,14 @@ from registry.dates import Precision
 from registry.models import Party, StandingChange, Status
 
 from . import rules
-from .models import Decision, DecisionKind, Delegation, Meeting, Procedure
+from .models import (
+    PREFILL_SOURCE,
+    Decision,
+    DecisionKind,
+    Delegation,
+    Meeting,
+    Procedure,
+)
 
 record_save = registry_services.record_save
 
@@ -21,7 +28,8 @@ def delegations_prefill(*, meeting: Meeting, actor=None) -> list[Delegation]:
     """Add a delegation for every member and observer on the meeting's first day.
 
     Parties that already have a delegation keep it; the new ones are marked present
-    with the level not recorded, for the clerk to complete.
+    with the level not recorded, for the clerk to complete, and carry
+    ``PREFILL_SOURCE`` until a clerk confirms them: reports count them apart.
     """
     if meeting.start_precision != Precision.DAY:
         raise ValidationError(rules.PREFILL_NEEDS_DAY % {"when": meeting.when})
@@ -35,8 +43,9 @@ def delegations_prefill(*, meeting: Meeting, actor=None) -> list[Delegation]:
         Delegation(
             meeting=meeting,
             party=party,
-            source="pre-filled from the roster of the meeting date",
-            note="Pre-filled: check that it attended, and at what level.",
+            source=PREFILL_SOURCE,
+            note="Pre-filled: check that it attended, and at what level; then give "
+            "the source of its attendance in place of this one's.",
         )
         for party in roster
         if party.pk not in present
@@ -45,7 +54,7 @@ def delegations_prefill(*, meeting: Meeting, actor=None) -> list[Delegation]:
         new,
         Delegation,
         default_user=actor,
-        default_change_reason="pre-filled from the roster of the meeting date",
+        default_change_reason=PREFILL_SOURCE,
     )
 
 

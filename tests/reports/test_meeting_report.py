@@ -92,6 +92,31 @@ def test_qatar_is_a_member_at_the_fourth_summit_and_decisions_link_records(cica_
     )
 
 
+def test_pre_filled_delegations_are_counted_apart_until_a_clerk_confirms_them(
+    cica_record,
+):
+    """The pre-fill adds every member as present for the clerk to check; the report
+    must not state as fact an attendance nobody has checked."""
+    from meetings.services import delegations_prefill
+
+    summit = meeting_by_key("summit-4")
+    added = delegations_prefill(meeting=summit)
+    report = meeting_report(summit)
+    assert len(report.unchecked) == len(added) > 20
+    html = report_html("meeting", meeting=summit.pk)
+    assert f"{len(added)} delegations counted here were pre-filled" in html
+    assert "pre-filled, not checked" in html
+    rows = list(report_workbook("meeting", meeting=summit.pk)["Attendance"].values)
+    assert sum(row[6] == "present (pre-filled, not checked)" for row in rows) == len(
+        added
+    )
+
+    confirmed = Delegation.objects.get(pk=added[0].pk)
+    confirmed.source = "Press release of the Fourth Summit"
+    record_save(confirmed)
+    assert len(meeting_report(summit).unchecked) == len(added) - 1
+
+
 def test_pdf_is_a_pdf_whose_text_holds_the_names_and_counts():
     meeting = synthetic_meeting(4)
     text, pages = report_pdf_text("meeting", meeting=meeting.pk)

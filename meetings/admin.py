@@ -2,7 +2,7 @@ from django import forms
 from django.contrib import admin, messages
 from django.contrib.admin.widgets import AdminFileWidget
 from django.core.exceptions import ValidationError
-from django.db.models import Count, FileField
+from django.db.models import Count, FileField, Q
 from django.db.models.functions import Coalesce
 from django.forms.models import BaseInlineFormSet
 from django.template.response import TemplateResponse
@@ -188,6 +188,10 @@ class MeetingAdmin(ServiceAdmin):
     list_filter = ["body", "status"]
     list_select_related = ["body"]
     search_fields = ["title", "city", "body__name", "notes"]
+    search_help_text = _(
+        "Title, city, body or notes; or as a meeting is called: “Sixth Summit”, "
+        "“summit 6”, “Astana 2022”."
+    )
     date_hierarchy = "start"
     fieldsets = [
         (None, {"fields": ["body", "ordinal", "title", "status"]}),
@@ -212,6 +216,21 @@ class MeetingAdmin(ServiceAdmin):
         DecisionInline,
     ]
     actions = ["prefill_delegations"]
+
+    def get_search_results(self, request, queryset, search_term):
+        """Also as a meeting is called (the list's search and every meeting
+        autocomplete): a numbered meeting has no title to match."""
+        found, may_have_duplicates = super().get_search_results(
+            request, queryset, search_term
+        )
+        named = selectors.meetings_named(search_term)
+        if named is not None:
+            found = queryset.filter(Q(pk__in=found.values("pk")) | named)
+        return found, may_have_duplicates
+
+    # Stated, not left to Meta: the delegation count groups the query, and a grouped
+    # query drops Meta.ordering, which left the meeting autocomplete unordered.
+    ordering = Meeting._meta.ordering
 
     def get_queryset(self, request):
         return (

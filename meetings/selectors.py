@@ -2,14 +2,15 @@
 
 import datetime
 import itertools
+import re
 from dataclasses import dataclass, field
 
-from django.db.models import Prefetch
+from django.db.models import Prefetch, Q
 from django.utils import timezone
 
 from registry.models import Party
 
-from .models import ActionKind, Body, DocumentAction, Meeting
+from .models import ORDINALS, ActionKind, Body, DocumentAction, Meeting
 
 
 @dataclass(frozen=True)
@@ -109,3 +110,37 @@ def document_status_matrix(
         MatrixRow(party=party, actions=acts)
         for party, acts in sorted(by_party.items(), key=lambda item: item[0].name)
     ]
+
+
+_ORDINAL_WORDS = {word.lower(): number for number, word in enumerate(ORDINALS, 1)}
+_NUMBER = re.compile(r"(\d{1,3})(?:st|nd|rd|th)?")
+_YEAR = re.compile(r"\d{4}")
+
+
+def meetings_named(words: str) -> Q | None:
+    """The meetings a clerk means by "Sixth Summit", "summit 6", "6th ministerial"
+    or "Astana 2022", as a filter: a meeting numbered in its series has no title of
+    its own to search. None when the words give no number and no year."""
+    ordinal = year = None
+    rest = Q()
+    for word in words.lower().split():
+        if word in _ORDINAL_WORDS:
+            ordinal = _ORDINAL_WORDS[word]
+        elif _YEAR.fullmatch(word):
+            year = int(word)
+        elif match := _NUMBER.fullmatch(word):
+            ordinal = int(match[1])
+        else:
+            rest &= (
+                Q(body__code__iexact=word)
+                | Q(body__name__icontains=word)
+                | Q(body__meeting_name__icontains=word)
+                | Q(city__icontains=word)
+            )
+    if ordinal is None and year is None:
+        return None
+    if ordinal is not None:
+        rest &= Q(ordinal=ordinal)
+    if year is not None:
+        rest &= Q(start__year=year)
+    return rest

@@ -365,3 +365,40 @@ def test_a_second_delegation_of_a_party_says_so_plainly(clerk_client):
     assert response.status_code == 200
     formset = response.context["inline_admin_formsets"][1].formset
     assert str(rules.ONE_DELEGATION_PER_PARTY) in formset.non_form_errors()
+
+
+@pytest.mark.parametrize(
+    ("words", "expected"),
+    [
+        ("Fourth Summit", {"summit-4"}),
+        ("summit 4", {"summit-4"}),
+        ("4th summit", {"summit-4"}),
+        ("summit 2014", {"summit-4"}),
+    ],
+)
+def test_a_meeting_is_found_as_it_is_called(clerk_client, cica_record, words, expected):
+    response = clerk_client.get(
+        reverse("admin:meetings_meeting_changelist"), {"q": words}
+    )
+    found = {
+        f"{meeting.body.code}-{meeting.ordinal}"
+        for meeting in response.context["cl"].result_list
+    }
+    assert found == expected
+
+
+def test_the_meeting_autocomplete_finds_a_meeting_by_its_name(
+    clerk_client, cica_record
+):
+    response = clerk_client.get(
+        reverse("admin:autocomplete"),
+        {
+            "term": "Fourth Summit",
+            "app_label": "meetings",
+            "model_name": "document",
+            "field_name": "adopted_at",
+        },
+    )
+    assert [item["text"] for item in response.json()["results"]] == [
+        str(Meeting.objects.get(body__code="summit", ordinal=4))
+    ]

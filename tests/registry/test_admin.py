@@ -296,3 +296,10 @@ def test_reverting_with_the_form_as_shown_restores_the_old_version(
     assert response.status_code == 302
     assert Party.objects.get(pk=thailand.pk).name == "Thailand"
     assert thailand.history.count() == 3  # created, renamed, reverted
+
+
+@pytest.mark.parametrize("typed", ["25/10/2006", "25.10.2006", "2006-10-25"])
+def test_a_date_is_taken_as_clerks_type_it(typed):
+    from django import forms
+
+    assert forms.DateField().clean(typed) == datetime.date(2006, 10, 25)

@@ -24,7 +24,7 @@ from cica_admin.history import history_model, may_view, model_key, tracked_model
 from cica_admin.spreadsheets.admin import SpreadsheetAdminMixin
 
 from . import rules, selectors, services
-from .dates import Precision, format_partial
+from .dates import format_partial
 from .models import (
     ChairmanshipTerm,
     Party,
@@ -347,10 +347,7 @@ class ChairmanshipTermAdmin(ServiceAdmin):
         # Gaps are allowed but never silent.
         for gap in selectors.chairmanship_gaps():
             message = rules.CHAIR_GAP if gap.end else rules.CHAIR_GAP_SINCE
-            values = {
-                "start": format_partial(gap.start, Precision.DAY),
-                "end": format_partial(gap.end, Precision.DAY) if gap.end else "",
-            }
+            values = {"start": gap.start_display, "end": gap.end_display}
             self.message_user(request, message % values, messages.WARNING)
         return super().changelist_view(request, extra_context)
 

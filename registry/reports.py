@@ -15,7 +15,7 @@ from .models import (
     Status,
     launch_date,
 )
-from .selectors import Roster, chairmanship_gaps, changes_between, roster_on
+from .selectors import Gap, Roster, chairmanship_gaps, changes_between, roster_on
 
 
 @dataclass
@@ -45,6 +45,7 @@ class TimelineRow:
     start: datetime.date
     end: datetime.date | None
     term: ChairmanshipTerm | None = None
+    gap_of: Gap | None = None
 
     @property
     def gap(self):
@@ -55,7 +56,9 @@ def chairmanship_timeline(today: datetime.date | None = None) -> list[TimelineRo
     """Every chairmanship term in order, with the gaps between them. Two queries."""
     terms = ChairmanshipTerm.objects.select_related("party", "extends__party")
     rows = [TimelineRow(t.start, t.end, t) for t in terms.order_by("start")]
-    rows += [TimelineRow(gap.start, gap.end) for gap in chairmanship_gaps(today)]
+    rows += [
+        TimelineRow(gap.start, gap.end, gap_of=gap) for gap in chairmanship_gaps(today)
+    ]
     return sorted(rows, key=lambda row: (row.start, row.gap))
 
 

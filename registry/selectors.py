@@ -1,12 +1,13 @@
 """Reads that are more than one QuerySet method: the roster, changes, the chair."""
 
 import datetime
+import functools
 import itertools
 from dataclasses import dataclass, field
 
 from django.utils import timezone
 
-from .dates import format_partial
+from .dates import Precision, format_partial, known_by
 from .models import (
     ChairmanshipTerm,
     Party,
@@ -55,6 +56,12 @@ class Roster:
     members: list[RosterEntry] = field(default_factory=list)
     observers: list[RosterEntry] = field(default_factory=list)
     uncertain: list[StandingChange] = field(default_factory=list)
+
+    @functools.cached_property
+    def chair_ending(self) -> ChairmanshipTerm | None:
+        """With no chair: a term whose imprecise end may or may not have come by
+        ``date``. Asked for only where no chair is found."""
+        return None if self.chair else chair_term_ending_on(self.date)
 
     def as_dict(self):
         return {
@@ -128,10 +135,36 @@ def chair_on(day: datetime.date) -> Party | None:
     return term.party if term else None
 
 
+def chair_term_ending_on(day: datetime.date) -> ChairmanshipTerm | None:
+    """The term that may or may not still run on ``day``: its end is known only to
+    its month or year, and ``day`` falls in that month or year (a term "2024 - 2026"
+    on 1 December 2026). ``chair_on`` does not count it; this names it."""
+    candidates = (
+        ChairmanshipTerm.objects.with_end()
+        .filter(term_end__lte=day, term_end__gt=day - datetime.timedelta(days=366))
+        .select_related("party")
+        .order_by("-term_end")
+    )
+    for term in candidates:
+        if known_by(term.end, term.end_precision) >= day:
+            return term
+    return None
+
+
 @dataclass(frozen=True)
 class Gap:
     start: datetime.date
     end: datetime.date | None
+    start_precision: str = Precision.DAY  # the ending term's end's
+    end_precision: str = Precision.DAY  # the following term's start's
+
+    @property
+    def start_display(self):
+        return format_partial(self.start, self.start_precision)
+
+    @property
+    def end_display(self):
+        return format_partial(self.end, self.end_precision) if self.end else ""
 
 
 def chairmanship_gaps(today: datetime.date | None = None) -> list[Gap]:
@@ -142,9 +175,16 @@ def chairmanship_gaps(today: datetime.date | None = None) -> list[Gap]:
     terms = list(ChairmanshipTerm.objects.order_by("start"))
     for previous, following in itertools.pairwise(terms):
         if previous.end is not None and previous.end < following.start:
-            gaps.append(Gap(previous.end, following.start))
+            gaps.append(
+                Gap(
+                    previous.end,
+                    following.start,
+                    previous.end_precision,
+                    following.start_precision,
+                )
+            )
     if terms and terms[-1].end is not None and terms[-1].end <= today:
-        gaps.append(Gap(terms[-1].end, None))
+        gaps.append(Gap(terms[-1].end, None, terms[-1].end_precision))
     return gaps
 
 

@@ -139,3 +139,23 @@ def test_an_end_before_the_start_is_refused_by_the_database(turkey, field):
         ChairmanshipTerm.objects.create(
             party=turkey, start=D(2012, 1, 1), **{field: D(2010, 1, 1)}
         )
+
+
+def test_a_term_ending_in_a_year_is_uncertain_in_that_year_not_absent():
+    """A term "2024 - 2026" ends on a day of 2026 the record does not give: on
+    1 December 2026 the chair is uncertain, not "none recorded"; in 2027 it is
+    over."""
+    term = ChairmanshipTermFactory(
+        party=member(),
+        start=datetime.date(2024, 1, 1),
+        start_precision=Precision.YEAR,
+        planned_end=datetime.date(2026, 1, 1),
+        planned_end_precision=Precision.YEAR,
+    )
+    december = datetime.date(2026, 12, 1)
+    assert selectors.chair_on(december) is None
+    assert selectors.chair_term_ending_on(december) == term
+    assert selectors.roster_on(december).chair_ending == term
+    assert selectors.chair_term_ending_on(datetime.date(2027, 1, 2)) is None
+    in_office = selectors.roster_on(datetime.date(2025, 6, 1))
+    assert (in_office.chair, in_office.chair_ending) == (term.party, None)

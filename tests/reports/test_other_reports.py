@@ -179,3 +179,19 @@ def test_as_of_today_means_now_and_tomorrow_is_refused():
     assert (
         not KINDS["chairmanship"].form_class({"as_of": tomorrow.isoformat()}).is_valid()
     )
+
+
+def test_the_register_says_the_chair_is_uncertain_late_in_a_terms_last_year():
+    from registry.dates import Precision
+    from tests.factories import ChairmanshipTermFactory, member
+
+    ChairmanshipTermFactory(
+        party=member(name="Azerbaijan"),
+        start=D(2024, 1, 1),
+        start_precision=Precision.YEAR,
+        planned_end=D(2026, 1, 1),
+        planned_end_precision=Precision.YEAR,
+    )
+    html = report_html("register", on="2026-06-01")
+    assert "uncertain: the term of Azerbaijan (2024 – 2026)" in html
+    assert "none recorded" not in html

@@ -6,6 +6,7 @@ from django.db import transaction
 from django.db.models import ProtectedError
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 
 from cica_admin.concurrency import latest_versions
 from cica_admin.history import links_of, set_links
@@ -14,14 +15,21 @@ from cica_admin.models import ImportBatch
 from .workbook import resource_classes
 
 ALREADY_REVERTED = _("This import was already reverted on %(when)s.")
-CHANGED_SINCE = _(
-    "%(count)s records were changed after this import (for example %(example)s); "
-    "reverting would undo those later changes. Revert or correct them by hand."
-)
 STILL_REFERENCED = _(
     "%(record)s, created by this import, is now used by other records (%(users)s); "
     "it cannot be removed."
 )
+
+
+def changed_since(later) -> str:
+    """Why a revert is refused: ``later`` history rows written after the batch."""
+    return ngettext(
+        "%(example)s was changed after this import; reverting would undo that later "
+        "change. Revert or correct it by hand.",
+        "%(count)s records were changed after this import (for example %(example)s); "
+        "reverting would undo those later changes. Revert or correct them by hand.",
+        len(later),
+    ) % {"count": len(later), "example": later[0].instance}
 
 
 def touched_by(batch):
@@ -73,9 +81,7 @@ def batch_revert(*, batch: ImportBatch, actor=None) -> int:
             if latest.get(pk) != last.history_id
         ]
     if later:
-        raise ValidationError(
-            CHANGED_SINCE % {"count": len(later), "example": later[0].instance}
-        )
+        raise ValidationError(changed_since(later))
     reason = str(batch_reason(batch))
     count = 0
     # Deletions last-dependent first (a contribution before its party).

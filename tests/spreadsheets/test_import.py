@@ -236,7 +236,7 @@ def test_revert_is_refused_when_a_record_changed_after_the_import(states, clerk)
     contribution.note = "corrected by hand"
     contribution.save()
 
-    with pytest.raises(ValidationError, match="changed after this import"):
+    with pytest.raises(ValidationError, match="was changed after this import; rev"):
         batch_revert(batch=batch, actor=clerk)
 
     assert Contribution.objects.get().note == "corrected by hand"

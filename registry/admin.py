@@ -1,6 +1,7 @@
 from django import forms
 from django.contrib import admin, messages
-from django.contrib.admin.utils import unquote
+from django.contrib.admin import helpers
+from django.contrib.admin.utils import flatten_fieldsets, unquote
 from django.core.exceptions import (
     ObjectDoesNotExist,
     PermissionDenied,
@@ -19,7 +20,7 @@ from cica_admin.admin_helpers import (
     partial_date_column,
 )
 from cica_admin.audit.entries import version_name
-from cica_admin.concurrency import VersionedAdminMixin
+from cica_admin.concurrency import VERSION, VersionedAdminMixin
 from cica_admin.history import history_model, may_view, model_key, tracked_models
 from cica_admin.spreadsheets.admin import SpreadsheetAdminMixin
 
@@ -62,6 +63,20 @@ def _nameable(version):
     except ObjectDoesNotExist:
         version_name(version)
     return version
+
+
+def _without(fields, name):
+    """A fieldset's ``fields`` (names, or tuples of names on one line) less
+    ``name``."""
+    kept = []
+    for field in fields:
+        if isinstance(field, (list, tuple)):
+            line = [one for one in field if one != name]
+            if line:
+                kept.append(tuple(line))
+        elif field != name:
+            kept.append(field)
+    return kept
 
 
 def _key_or_404(model, value):
@@ -130,6 +145,25 @@ class ServiceAdmin(VersionedAdminMixin, SpreadsheetAdminMixin, SimpleHistoryAdmi
             if not self.has_revert_permission(request):
                 raise PermissionDenied
         return super().history_form_view(request, object_id, version_id, extra_context)
+
+    def render_history_view(self, request, template, context, **kwargs):
+        # simple-history shows a version as a form even to who may not revert it
+        # (no save button, but live widgets); show it as text instead, as Django
+        # shows a record to who may only view it.
+        adminform = context.get("adminform")
+        if adminform is not None and context.get("revert_disabled"):
+            fieldsets = [
+                (name, {**options, "fields": _without(options["fields"], VERSION)})
+                for name, options in adminform.fieldsets
+            ]
+            context["adminform"] = helpers.AdminForm(
+                adminform.form,
+                fieldsets,
+                {},
+                readonly_fields=flatten_fieldsets(fieldsets),
+                model_admin=self,
+            )
+        return super().render_history_view(request, template, context, **kwargs)
 
     def save_model(self, request, obj, form, change):
         if change and not differs_from_stored(obj):

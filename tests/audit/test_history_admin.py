@@ -144,3 +144,25 @@ def test_a_version_naming_a_record_deleted_since_still_opens(clerk_client):
 
     assert page.status_code == 200
     assert "Atlantis at Sixth Summit" in page.content.decode()
+
+
+def test_who_may_not_revert_sees_a_version_as_text_not_as_a_form(client):
+    party = StateFactory(name="Siam")
+    version = Party.history.get(id=party.pk)
+    url = reverse("admin:registry_party_simple_history", args=[party.pk, version.pk])
+
+    client.force_login(staff_with("view_party", "view_historicalparty"))
+    page = client.get(url).content.decode()
+    assert 'name="name"' not in page  # no text box
+    assert "Siam" in page
+    assert 'class="readonly"' in page
+
+    client.force_login(
+        staff_with(
+            "view_party",
+            "change_party",
+            "view_historicalparty",
+            "change_historicalparty",
+        )
+    )
+    assert 'name="name"' in client.get(url).content.decode()  # may revert: a form

@@ -25,7 +25,7 @@ def imported_models():
 @admin.register(ImportBatch)
 class ImportBatchAdmin(admin.ModelAdmin):
     list_display = [
-        "pk",
+        "number",
         "file_name",
         "what",
         "user",
@@ -35,12 +35,17 @@ class ImportBatchAdmin(admin.ModelAdmin):
         "unchanged",
         "reverted",
     ]
-    list_display_links = ["pk", "file_name"]
+    list_display_links = ["number", "file_name"]
     list_filter = ["what", "reverted"]
     list_select_related = ["user"]
     search_fields = ["file_name", "user__username"]
     date_hierarchy = "started"
     change_form_template = "admin/spreadsheets/batch.html"
+    view_on_site = False  # its page is this one
+
+    @admin.display(description=_("batch"), ordering="pk")
+    def number(self, obj):
+        return obj.pk
 
     def has_add_permission(self, request):
         return False

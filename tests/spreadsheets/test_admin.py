@@ -160,3 +160,12 @@ def test_the_template_has_the_columns_and_a_help_sheet(clerk_client):
     help_rows = list(book["Help"].values)
     assert help_rows[1][0] == "party"
     assert help_rows[1][1] == "yes"
+
+
+def test_the_batch_list_and_page_speak_plainly(clerk_client, clerk):
+    batch = ImportBatch.objects.create(file_name="parties.xlsx", what="parties")
+    listing = clerk_client.get(reverse("admin:cica_admin_importbatch_changelist"))
+    headers = [str(h["text"]) for h in listing.context["result_headers"]]
+    assert headers[0] == "batch"  # not "PK"
+    page = clerk_client.get(batch.get_absolute_url()).content.decode()
+    assert "View on site" not in page  # it would lead back to this very page

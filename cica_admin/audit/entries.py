@@ -8,6 +8,7 @@ field.
 """
 
 import datetime
+import decimal
 import functools
 from collections import defaultdict
 from dataclasses import dataclass, field
@@ -17,7 +18,7 @@ from django.core.exceptions import ObjectDoesNotExist
 from django.db.models import OuterRef, Subquery
 from django.urls import NoReverseMatch, reverse
 from django.utils import timezone, translation
-from django.utils.formats import date_format
+from django.utils.formats import date_format, number_format
 from django.utils.text import capfirst
 from django.utils.translation import gettext as _
 from simple_history import utils as history_utils
@@ -211,7 +212,9 @@ def display(field, value, names):
         return date_format(timezone.localtime(value), "j M Y, H:i")
     if isinstance(value, datetime.date):
         return date_format(value, "j M Y")
-    return str(value)  # a Decimal as stored: 1000.00
+    if isinstance(value, decimal.Decimal):
+        return number_format(value, force_grouping=True)  # as stored: 25,000,000.000
+    return str(value)
 
 
 @dataclass(frozen=True)

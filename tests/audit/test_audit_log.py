@@ -334,3 +334,20 @@ def test_models_without_history_rows_are_still_offered(auditor_client):
     Document.objects.all().delete()
     form = audit_log(auditor_client).context["form"]
     assert "registry.party" in dict(form.fields["model"].choices)
+
+
+def test_amounts_are_written_with_thousands_separated(client, clerk):
+    contribution = finance_services.contribution_record(
+        party=StateFactory(country="KZ"),
+        amount=Decimal("25000000"),
+        currency="KZT",
+        received=datetime.date(2024, 3, 1),
+    )
+    contribution.amount = Decimal("30000000")
+    finance_services.contribution_save(contribution, actor=clerk)
+    client.force_login(staff_with("view_audit_log", *reading("contribution")))
+    response = audit_log(client, model="finance.contribution", action="~")
+    changes = {c.field: (c.old, c.new) for c in response.context["entries"][0].changes}
+    old, new = changes["Amount"]
+    assert old.startswith("25,000,000")
+    assert new.startswith("30,000,000")

@@ -293,6 +293,25 @@ def with_version_field(fieldsets):
     return [(name, {**options, "fields": [*options["fields"], VERSION]}), *rest]
 
 
+def without_version_field(fieldsets):
+    """``fieldsets`` less the version field, which a page that saves nothing does
+    not carry."""
+
+    def kept(fields):
+        for field in fields:
+            if isinstance(field, (list, tuple)):
+                line = tuple(one for one in field if one != VERSION)
+                if line:
+                    yield line
+            elif field != VERSION:
+                yield field
+
+    return [
+        (name, {**options, "fields": list(kept(options["fields"]))})
+        for name, options in fieldsets
+    ]
+
+
 class VersionedAdminMixin:
     """Optimistic locking for a ModelAdmin: its change form (and so the revert form
     of its history) and its list-editable change list."""

@@ -64,19 +64,32 @@ def history_of(model):
     return history_model(model)._default_manager.order_by()
 
 
+@functools.cache
+def link_fields(history_model):
+    """``(field, m2m history model, target field attname, target model)`` for each
+    many-to-many field whose links the history keeps; made once per model."""
+    links = []
+    for one in getattr(history_model, "_history_m2m_fields", ()):
+        m2m_model = getattr(history_model, one.name).model
+        target = history_utils.get_m2m_reverse_field_name(one)
+        links.append(
+            (
+                one,
+                m2m_model,
+                m2m_model._meta.get_field(target).attname,
+                one.related_model,
+            )
+        )
+    return links
+
+
 def links_of(row) -> dict:
     """``{many-to-many field: [target pks]}``: the links the record had as of the
     history row ``row``, for each link field whose history is kept."""
-    links = {}
-    for field in getattr(type(row), "_history_m2m_fields", ()):
-        m2m_model = getattr(type(row), field.name).model
-        target = m2m_model._meta.get_field(
-            history_utils.get_m2m_reverse_field_name(field)
-        )
-        links[field] = list(
-            m2m_model.objects.filter(history=row).values_list(target.attname, flat=True)
-        )
-    return links
+    return {
+        one: list(m2m_model.objects.filter(history=row).values_list(target, flat=True))
+        for one, m2m_model, target, _target_model in link_fields(type(row))
+    }
 
 
 def set_links(instance, links) -> list:

@@ -20,7 +20,7 @@ from cica_admin.admin_helpers import (
     partial_date_column,
 )
 from cica_admin.audit.entries import version_name
-from cica_admin.concurrency import VERSION, VersionedAdminMixin
+from cica_admin.concurrency import VersionedAdminMixin, without_version_field
 from cica_admin.history import history_model, may_view, model_key, tracked_models
 from cica_admin.spreadsheets.admin import SpreadsheetAdminMixin
 
@@ -63,20 +63,6 @@ def _nameable(version):
     except ObjectDoesNotExist:
         version_name(version)
     return version
-
-
-def _without(fields, name):
-    """A fieldset's ``fields`` (names, or tuples of names on one line) less
-    ``name``."""
-    kept = []
-    for field in fields:
-        if isinstance(field, (list, tuple)):
-            line = [one for one in field if one != name]
-            if line:
-                kept.append(tuple(line))
-        elif field != name:
-            kept.append(field)
-    return kept
 
 
 def _key_or_404(model, value):
@@ -152,10 +138,7 @@ class ServiceAdmin(VersionedAdminMixin, SpreadsheetAdminMixin, SimpleHistoryAdmi
         # shows a record to who may only view it.
         adminform = context.get("adminform")
         if adminform is not None and context.get("revert_disabled"):
-            fieldsets = [
-                (name, {**options, "fields": _without(options["fields"], VERSION)})
-                for name, options in adminform.fieldsets
-            ]
+            fieldsets = without_version_field(adminform.fieldsets)
             context["adminform"] = helpers.AdminForm(
                 adminform.form,
                 fieldsets,

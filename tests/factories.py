@@ -45,6 +45,16 @@ def reading(*model_names):
     ]
 
 
+def reverting(*model_names):
+    """``reading`` these models, and the rights to revert their records from their
+    history: change, and "Can change historical …"."""
+    return reading(*model_names) + [
+        codename
+        for name in model_names
+        for codename in (f"change_{name}", f"change_historical{name}")
+    ]
+
+
 class StateFactory(factory.django.DjangoModelFactory):
     class Meta:
         model = Party

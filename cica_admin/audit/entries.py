@@ -21,7 +21,6 @@ from django.utils import timezone, translation
 from django.utils.formats import date_format, number_format
 from django.utils.text import capfirst
 from django.utils.translation import gettext as _
-from simple_history import utils as history_utils
 
 from ..history import (
     VERBS,
@@ -29,6 +28,7 @@ from ..history import (
     history_of,
     history_url,
     latest_history_ids,
+    link_fields,
     model_key,
 )
 
@@ -295,29 +295,10 @@ class Entry:
         return "\n".join(str(change) for change in self.changes)
 
 
-@functools.cache
-def _link_fields(history_model):
-    """``(field, m2m history model, target field attname, target model)`` for each
-    many-to-many field whose links the history keeps."""
-    links = []
-    for one in getattr(history_model, "_history_m2m_fields", ()):
-        m2m_model = getattr(history_model, one.name).model
-        target = history_utils.get_m2m_reverse_field_name(one)
-        links.append(
-            (
-                one,
-                m2m_model,
-                m2m_model._meta.get_field(target).attname,
-                one.related_model,
-            )
-        )
-    return links
-
-
 def _links(history_model, history_ids):
     """``{field name: {history id: set of target pks}}``: one query per link field."""
     found = {}
-    for one, m2m_model, target, _target_model in _link_fields(history_model):
+    for one, m2m_model, target, _target_model in link_fields(history_model):
         by_row = defaultdict(set)
         for history_id, pk in m2m_model.objects.filter(
             history_id__in=history_ids
@@ -367,12 +348,12 @@ def entries(picked, *, links=True) -> list[Entry]:
             names.want_relations(row, fields)
             if before is not None:
                 names.want_relations(before, fields)
-        if _link_fields(rows_model):
+        if link_fields(rows_model):
             link_rows[model] = _links(
                 rows_model,
                 [*ids, *(pk for pk in wanted if pk)],
             )
-            for one, _m2m, _target, target_model in _link_fields(rows_model):
+            for one, _m2m, _target, target_model in link_fields(rows_model):
                 for pks in link_rows[model][one.name].values():
                     for pk in pks:
                         names.want(target_model, pk)
@@ -422,7 +403,7 @@ def _changes(model, row, before, fields, names, links):
                     display(one, new, names),
                 )
             )
-    for one, _m2m, _target, target_model in _link_fields(history_model(model)):
+    for one, _m2m, _target, target_model in link_fields(history_model(model)):
         by_row = links[model][one.name]
         new = by_row.get(row.history_id, set())
         old = by_row.get(before.history_id, set()) if before is not None else set()

@@ -15,6 +15,7 @@ from tests.factories import (
     StandingChangeFactory,
     StateFactory,
     reading,
+    reverting,
     staff_with,
 )
 
@@ -271,14 +272,7 @@ def test_a_deleted_record_comes_back_by_a_restore_not_by_a_revert(client):
     party.delete()
     revert = reverse("admin:registry_party_simple_history", args=[pk, first.history_id])
     restore = reverse("admin:restore_record", args=["registry.party", pk])
-    client.force_login(
-        staff_with(
-            "view_party",
-            "change_party",
-            "view_historicalparty",
-            "change_historicalparty",
-        )
-    )
+    client.force_login(staff_with(*reverting("party")))
 
     page = client.get(revert)  # still readable, but offers no revert
     assert page.status_code == 200

@@ -11,7 +11,7 @@ from django.urls import reverse
 from cica_admin.history import tracked_models
 from registry import services
 from registry.models import Party
-from tests.factories import StateFactory, staff_with
+from tests.factories import StateFactory, reverting, staff_with
 from tests.helpers import form_data
 
 pytestmark = pytest.mark.django_db
@@ -58,9 +58,7 @@ def revert_url(state):
 
 
 def test_a_revert_adds_a_row_and_leaves_the_earlier_ones_alone(client, renamed):
-    user = staff_with(
-        "view_party", "change_party", "view_historicalparty", "change_historicalparty"
-    )
+    user = staff_with(*reverting("party"))
     client.force_login(user)
     before = rows(renamed)
     page = client.get(revert_url(renamed))
@@ -157,12 +155,5 @@ def test_who_may_not_revert_sees_a_version_as_text_not_as_a_form(client):
     assert "Siam" in page
     assert 'class="readonly"' in page
 
-    client.force_login(
-        staff_with(
-            "view_party",
-            "change_party",
-            "view_historicalparty",
-            "change_historicalparty",
-        )
-    )
+    client.force_login(staff_with(*reverting("party")))
     assert 'name="name"' in client.get(url).content.decode()  # may revert: a form

@@ -16,8 +16,8 @@ cheapest query a page of 50 history rows could cost (a plain ``SELECT ... ORDER 
 history_date DESC LIMIT 50`` on the biggest history table), and the admin's own list
 of parties, a page of the same admin with no history in it. An export is compared
 with openpyxl writing as many ready rows. Last come the two ways of ordering the
-union (``cica_admin.history.pick``) and the COUNT over it. That the queries of a page
-do not grow with its entries is a test (tests/audit/test_audit_log.py).
+union (``cica_admin.core.history.pick``) and the COUNT over it. That the queries of a
+page do not grow with its entries is a test (tests/audit/test_audit_log.py).
 """
 
 import argparse
@@ -57,7 +57,7 @@ def populate(total, seed=1):
     from django.apps import apps
     from django.contrib.auth import get_user_model
 
-    from cica_admin.models import ImportBatch
+    from cica_admin.core.models import ImportBatch
 
     chance = random.Random(seed)
     users = [
@@ -151,7 +151,7 @@ def per_branch_pick(branches, limit, offset):
     branch ordered and cut inside the union (raw SQL, as Django refuses it there)."""
     from django.db import connection
 
-    from cica_admin.history import _branch
+    from cica_admin.core.history import _branch
 
     quote = connection.ops.quote_name
     parts, params = [], []
@@ -212,8 +212,8 @@ def main():
     from django.test import Client
     from django.urls import reverse
 
-    from cica_admin import history
-    from cica_admin.audit import export
+    from cica_admin.core import history
+    from cica_admin.core.audit import export
     from registry.models import Party
 
     started = time.perf_counter()

@@ -38,6 +38,7 @@ def best(repeat, run):
 def synthetic_meeting(delegations, tag):
     from django_countries import countries
 
+    from cica_admin.core.services import record_save
     from meetings.models import (
         Decision,
         DecisionKind,
@@ -47,7 +48,6 @@ def synthetic_meeting(delegations, tag):
         Level,
     )
     from registry.models import Party
-    from registry.services import record_save
     from tests.factories import BodyFactory, MeetingFactory, member
 
     body = BodyFactory(code=f"bench{tag}", name=f"Benchmark body {tag}")

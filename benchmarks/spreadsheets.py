@@ -52,8 +52,8 @@ def main():
     from import_export.formats import base_formats
     from simple_history.utils import bulk_create_with_history
 
-    from cica_admin.models import ImportBatch
-    from cica_admin.spreadsheets import files
+    from cica_admin.core.models import ImportBatch
+    from cica_admin.core.spreadsheets import files
     from finance.models import Contribution
     from finance.resources import ContributionResource
     from registry.models import Party

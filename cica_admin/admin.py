@@ -6,10 +6,10 @@ from django.template.response import TemplateResponse
 from django.urls import path
 from django.utils.translation import gettext_lazy as _
 
-from .models import ImportBatch
+from .core.models import ImportBatch
+from .core.spreadsheets.batches import batch_revert, touched_by
+from .core.spreadsheets.workbook import resource_classes
 from .roles import perm
-from .spreadsheets.batches import batch_revert, touched_by
-from .spreadsheets.workbook import resource_classes
 
 REVERTED = _("Import %(pk)s reverted: %(count)s records restored or removed.")
 MAY_NOT_REVERT = _(

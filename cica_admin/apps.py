@@ -4,7 +4,7 @@ from django.contrib.admin.apps import AdminConfig
 
 def tag_history_with_batch(sender, history_instance, **kwargs):
     """A history row written during an import points at the import's batch."""
-    from cica_admin.spreadsheets.resources import current_batch
+    from cica_admin.core.spreadsheets.resources import current_batch
 
     batch = current_batch.get()
     if batch is not None and hasattr(history_instance, "import_batch_id"):

@@ -21,7 +21,7 @@ from django.contrib.auth import get_permission_codename
 from django.contrib.auth.models import Group, Permission
 from django.db import transaction
 
-from .history import tracked_models
+from .core.history import tracked_models
 
 REGISTRY, MEETINGS, FINANCE = "registry", "meetings", "finance"
 RECORD_APPS = (REGISTRY, MEETINGS, FINANCE)

@@ -8,10 +8,10 @@ from django.db import transaction
 from django.http import HttpResponseRedirect
 from django.urls import path
 
-from .audit import views as audit_views
+from .core.audit import views as audit_views
+from .core.security import two_factor
 from .reporting import views
 from .reporting.dashboard import dashboard
-from .security import two_factor
 
 
 class SecretariatAdminSite(admin.AdminSite):
@@ -26,7 +26,7 @@ class SecretariatAdminSite(admin.AdminSite):
 
     def has_permission(self, request):
         # With REQUIRE_2FA, a password alone is not enough: the session must also be
-        # verified by a code (cica_admin.security.two_factor).
+        # verified by a code (cica_admin.core.security.two_factor).
         return super().has_permission(request) and (
             not settings.REQUIRE_2FA or two_factor.is_verified(request.user)
         )

@@ -2,7 +2,7 @@ from django import forms
 from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
 
-from registry.admin import ServiceAdmin
+from cica_admin.core.admin import ServiceAdmin
 
 from . import reports, services
 from .models import Contribution, ExchangeRate, Pledge

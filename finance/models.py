@@ -19,8 +19,8 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from moneyed import Money
 
-from cica_admin.models import SPREADSHEET_PERMISSIONS, tracked_history
-from registry.dates import format_partial
+from cica_admin.core.dates import format_partial
+from cica_admin.core.models import SPREADSHEET_PERMISSIONS, tracked_history
 from registry.models import Party, PartyKind, PostHolding
 
 from . import rules

@@ -8,8 +8,8 @@ checked with the model's own rules, the facts those rules would query row by row
 from collections import defaultdict
 from decimal import Decimal
 
-from cica_admin.spreadsheets import widgets as w
-from cica_admin.spreadsheets.resources import column, sheet
+from cica_admin.core.spreadsheets import widgets as w
+from cica_admin.core.spreadsheets.resources import column, sheet
 from meetings.resources import meeting_widget
 from registry.models import PostHolding
 from registry.resources import party_widget, post_holding_key

@@ -6,9 +6,10 @@ from decimal import Decimal
 from django.core.exceptions import ValidationError
 from django.db import transaction
 
+from cica_admin.core.services import record_save
 from meetings.models import Meeting
 from registry.models import Party, PostHolding
-from registry.services import party_by_code, record_save
+from registry.services import party_by_code
 
 from . import rules
 from .models import Contribution, ContributionKind, Earmark, ExchangeRate, Pledge

@@ -14,7 +14,7 @@ from decimal import ROUND_HALF_EVEN, Decimal
 
 from django.core.exceptions import ValidationError
 
-from registry.dates import format_partial
+from cica_admin.core.dates import format_partial
 
 from . import rules
 from .models import ExchangeRate

@@ -11,14 +11,15 @@ from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
-from cica_admin.admin_helpers import (
+from cica_admin.core.admin import (
     CompactInline,
     PreloadedAutocompleteMixin,
     PreloadedRelationsForm,
+    ServiceAdmin,
+    differs_from_stored,
     partial_date_column,
 )
-from cica_admin.security import uploads
-from registry.admin import ServiceAdmin, differs_from_stored
+from cica_admin.core.security import uploads
 from registry.models import Party
 
 from . import rules, selectors, services

@@ -7,8 +7,8 @@ Summit), reported figures elsewhere, never names made up from figures.
 
 import datetime
 
+from cica_admin.core.dates import Precision
 from registry.cica_record import BOTH, MFA, POA
-from registry.dates import Precision
 from registry.models import Status
 
 from .models import (

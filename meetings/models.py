@@ -1,7 +1,7 @@
 """Bodies and their meetings, delegations, documents and the actions on them, decisions.
 
-Dates use the partial dates of ``registry.dates``: a day, a month, a year, an upper
-bound or unknown, with the precision stored beside the date.
+Dates use the partial dates of ``cica_admin.core.dates``: a day, a month, a year, an
+upper bound or unknown, with the precision stored beside the date.
 """
 
 from django.contrib.humanize.templatetags.humanize import ordinal
@@ -12,9 +12,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django_countries.fields import CountryField
 
-from cica_admin.models import SPREADSHEET_PERMISSIONS, tracked_history
-from cica_admin.security import uploads
-from registry.dates import (
+from cica_admin.core.dates import (
     Precision,
     check_partial_date,
     format_partial,
@@ -22,6 +20,8 @@ from registry.dates import (
     on_partial,
     precision_field,
 )
+from cica_admin.core.models import SPREADSHEET_PERMISSIONS, tracked_history
+from cica_admin.core.security import uploads
 from registry.models import ChairmanshipTerm, Party, PartyKind, StandingChange, Status
 
 from . import rules

@@ -4,8 +4,8 @@ A meeting is named ``<body code> | <ordinal>`` (``summit | 4``) or, without an
 ordinal, ``<body code> | <first day>``; a document ``<kind> | <title>``.
 """
 
-from cica_admin.spreadsheets import widgets as w
-from cica_admin.spreadsheets.resources import column, sheet
+from cica_admin.core.spreadsheets import widgets as w
+from cica_admin.core.spreadsheets.resources import column, sheet
 from registry.models import ChairmanshipTerm, StandingChange
 from registry.resources import (
     CountryCodeWidget,

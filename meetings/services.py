@@ -6,8 +6,8 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from simple_history.utils import bulk_create_with_history
 
+from cica_admin.core.dates import Precision
 from registry import services as registry_services
-from registry.dates import Precision
 from registry.models import Party, StandingChange, Status
 
 from . import rules

@@ -6,7 +6,7 @@ from django.shortcuts import get_object_or_404
 from django.urls import reverse
 from django.views.decorators.cache import never_cache
 
-from cica_admin.security.uploads import file_type_of
+from cica_admin.core.security.uploads import file_type_of
 
 from .models import Document
 

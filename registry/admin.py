@@ -1,31 +1,18 @@
 from django import forms
 from django.contrib import admin, messages
-from django.contrib.admin import helpers
-from django.contrib.admin.utils import flatten_fieldsets, unquote
-from django.core.exceptions import (
-    ObjectDoesNotExist,
-    PermissionDenied,
-    ValidationError,
-)
 from django.forms.models import BaseInlineFormSet
-from django.http import Http404
 from django.shortcuts import redirect
 from django.utils.translation import gettext_lazy as _
-from simple_history.admin import SimpleHistoryAdmin
 
-from cica_admin.admin_helpers import (
+from cica_admin.core.admin import (
     CompactInline,
     PreloadedAutocompleteMixin,
-    deleted_objects,
+    ServiceAdmin,
     partial_date_column,
 )
-from cica_admin.audit.entries import version_name
-from cica_admin.concurrency import VersionedAdminMixin, without_version_field
-from cica_admin.history import history_model, may_view, model_key, tracked_models
-from cica_admin.spreadsheets.admin import SpreadsheetAdminMixin
+from cica_admin.core.dates import format_partial
 
 from . import rules, selectors, services
-from .dates import format_partial
 from .models import (
     ChairmanshipTerm,
     Party,
@@ -36,122 +23,6 @@ from .models import (
     StandingChange,
     Status,
 )
-
-
-def differs_from_stored(obj):
-    """Whether ``obj`` differs from its row in the database.
-
-    Compared with the stored row, not with the form's initial values: a history
-    revert form starts from the old version, so an untouched revert form "has not
-    changed" and must still be saved.
-    """
-    stored = type(obj)._base_manager.filter(pk=obj.pk).first()
-    if stored is None:
-        return True
-    return any(
-        getattr(stored, field.attname) != getattr(obj, field.attname)
-        for field in obj._meta.concrete_fields
-    )
-
-
-def _nameable(version):
-    """``version``, a record as a history row has it, made safe to name: if its name
-    reads a record deleted since (a delegation's meeting), that record is taken as it
-    last was."""
-    try:
-        str(version)
-    except ObjectDoesNotExist:
-        version_name(version)
-    return version
-
-
-def _key_or_404(model, value):
-    """``value`` as ``model``'s primary key; a mistyped address is a 404, not a
-    server error."""
-    try:
-        return model._meta.pk.to_python(value)
-    except ValidationError:
-        raise Http404 from None
-
-
-class ServiceAdmin(VersionedAdminMixin, SpreadsheetAdminMixin, SimpleHistoryAdmin):
-    """Saves through the registry services, so the admin obeys the same rules; imports
-    and exports spreadsheets through the same services; refuses a save from a form
-    that has gone stale."""
-
-    save_service = staticmethod(services.record_save)
-
-    def has_revert_permission(self, request, obj=None):
-        """Reverting from the history is a change, and a right of its own: the
-        model's change permission and its history's (“Can change historical …”)."""
-        return self.has_change_permission(
-            request, obj
-        ) and self.has_change_history_permission(request, obj)
-
-    def get_deleted_objects(self, objs, request):
-        hidden = {
-            model for model in tracked_models() if not may_view(request.user, model)
-        }
-        if not hidden:
-            return super().get_deleted_objects(objs, request)
-        return deleted_objects(objs, request, self.admin_site, hidden)
-
-    def revert_disabled(self, request, obj=None):
-        return (
-            super().revert_disabled(request, obj)
-            or not self.has_revert_permission(request, obj)
-            # A deleted record comes back by a restore (see history_form_view).
-            or (
-                obj is not None
-                and not self.model._base_manager.filter(pk=obj.pk).exists()
-            )
-        )
-
-    def history_view_title(self, request, obj):
-        return super().history_view_title(request, _nameable(obj))
-
-    def history_form_view_title(self, request, obj):
-        return super().history_form_view_title(request, _nameable(obj))
-
-    def history_view(self, request, object_id, extra_context=None):
-        _key_or_404(self.model, unquote(object_id))
-        return super().history_view(request, object_id, extra_context)
-
-    def history_form_view(self, request, object_id, version_id, extra_context=None):
-        pk = _key_or_404(self.model, unquote(object_id))
-        _key_or_404(history_model(self.model), version_id)
-        if request.method == "POST":
-            if not self.model._base_manager.filter(pk=pk).exists():
-                # A deleted record comes back by a restore, which needs the add
-                # permission and checks the records it points at, not by a revert.
-                return redirect(
-                    "admin:restore_record", model=model_key(self.model), object_id=pk
-                )
-            # simple-history only hides the button: refuse the POST itself.
-            if not self.has_revert_permission(request):
-                raise PermissionDenied
-        return super().history_form_view(request, object_id, version_id, extra_context)
-
-    def render_history_view(self, request, template, context, **kwargs):
-        # simple-history shows a version as a form even to who may not revert it
-        # (no save button, but live widgets); show it as text instead, as Django
-        # shows a record to who may only view it.
-        adminform = context.get("adminform")
-        if adminform is not None and context.get("revert_disabled"):
-            fieldsets = without_version_field(adminform.fieldsets)
-            context["adminform"] = helpers.AdminForm(
-                adminform.form,
-                fieldsets,
-                {},
-                readonly_fields=flatten_fieldsets(fieldsets),
-                model_admin=self,
-            )
-        return super().render_history_view(request, template, context, **kwargs)
-
-    def save_model(self, request, obj, form, change):
-        if change and not differs_from_stored(obj):
-            return  # nothing to save, and no empty entry in the history
-        self.save_service(obj, actor=request.user)
 
 
 class StandingTimelineFormSet(BaseInlineFormSet):

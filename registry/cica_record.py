@@ -13,7 +13,8 @@ import datetime
 
 from django_countries import countries
 
-from .dates import Precision
+from cica_admin.core.dates import Precision
+
 from .models import SeatEventKind, Status
 
 MFA = "Kazakhstan MFA, page on CICA (seeds/000_fdde65d9578d5b41.txt)"

@@ -4,9 +4,9 @@ history for what is unchanged. Each app loads its own facts; ``load_cica`` runs 
 from django.core.exceptions import ValidationError
 from django.db import transaction
 
+from cica_admin.core.dates import Precision
 from registry import cica_record as record
 from registry import services
-from registry.dates import Precision
 from registry.models import (
     ChairmanshipTerm,
     Party,

@@ -16,11 +16,7 @@ from django.utils.translation import gettext_lazy as _
 from django_countries import countries
 from django_countries.fields import CountryField
 
-from cica_admin.models import SPREADSHEET_PERMISSIONS, tracked_history
-
-from . import rules
-from .constraints import DateRange, PostgresExclusionConstraint
-from .dates import (
+from cica_admin.core.dates import (
     Precision,
     check_partial_date,
     format_partial,
@@ -28,6 +24,10 @@ from .dates import (
     on_partial,
     precision_field,
 )
+from cica_admin.core.models import SPREADSHEET_PERMISSIONS, tracked_history
+
+from . import rules
+from .constraints import DateRange, PostgresExclusionConstraint
 from .rules import Status
 
 
@@ -42,7 +42,7 @@ class PartyKind(models.TextChoices):
 
 class StandingChangeQuerySet(models.QuerySet):
     def known_by(self, day):
-        """Changes certainly in effect on ``day`` (see ``registry.dates``)."""
+        """Changes certainly in effect on ``day`` (see ``cica_admin.core.dates``)."""
         return self.filter(known_from__lte=day)
 
     def latest_first(self):

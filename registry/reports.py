@@ -95,7 +95,7 @@ def membership_by_year(today: datetime.date | None = None) -> list[MembershipYea
     year's status is one subquery column of the same query.
 
     A change known only to its year counts from 31 December of it (see
-    ``registry.dates``), so it shows in the right year; undated ones never count.
+    ``cica_admin.core.dates``), so it shows in the right year; undated ones never count.
     """
     today = today or timezone.localdate()
     first = StandingChange.objects.filter(known_from__isnull=False).order_by(

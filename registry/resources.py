@@ -8,8 +8,8 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 from django_countries import countries
 
-from cica_admin.spreadsheets import widgets as w
-from cica_admin.spreadsheets.resources import column, sheet
+from cica_admin.core.spreadsheets import widgets as w
+from cica_admin.core.spreadsheets.resources import column, sheet
 
 from . import services
 from .models import (

@@ -8,7 +8,7 @@ thing with the same words. Messages are constants: tests assert them.
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from .dates import Precision, on_partial
+from cica_admin.core.dates import Precision, on_partial
 
 
 class Status(models.TextChoices):

@@ -7,7 +7,8 @@ from dataclasses import dataclass, field
 
 from django.utils import timezone
 
-from .dates import Precision, format_partial, known_by
+from cica_admin.core.dates import Precision, format_partial, known_by
+
 from .models import (
     ChairmanshipTerm,
     Party,

@@ -8,30 +8,13 @@ transaction, so a refused write leaves nothing behind.
 import datetime
 
 from django.core.exceptions import ValidationError
-from django.db import models, transaction
+from django.db import transaction
+
+from cica_admin.core.dates import Precision, known_by
+from cica_admin.core.services import attribute, record_save
 
 from . import rules
-from .dates import Precision, known_by
 from .models import ChairmanshipTerm, Party, PartyKind, StandingChange
-
-
-def _attribute(instance, *, actor, reason):
-    """Tell django-simple-history who is writing and why."""
-    if actor is not None:
-        instance._history_user = actor
-    if reason:
-        instance._change_reason = reason
-
-
-@transaction.atomic
-def record_save(
-    instance: models.Model, *, actor=None, reason: str = ""
-) -> models.Model:
-    """Validate and save any registry record whose rules live on the model."""
-    instance.full_clean()
-    _attribute(instance, actor=actor, reason=reason)
-    instance.save()
-    return instance
 
 
 def party_by_code(code: str) -> Party:
@@ -143,12 +126,12 @@ def standing_timeline_save(
         )
     # Deletions first: a row deleted and one re-added on the same date must not meet.
     for change in deleted:
-        _attribute(change, actor=actor, reason=reason)
+        attribute(change, actor=actor, reason=reason)
         change.delete()
     for change in changed:
         change.timeline_checked_elsewhere = True
         change.full_clean()
-        _attribute(change, actor=actor, reason=reason)
+        attribute(change, actor=actor, reason=reason)
         change.save()
 
 
@@ -172,7 +155,7 @@ def standing_change_delete(
     errors = standing_deletion_errors(change)
     if errors:
         raise ValidationError(errors)
-    _attribute(change, actor=actor, reason=reason)
+    attribute(change, actor=actor, reason=reason)
     change.delete()
 
 

@@ -7,8 +7,8 @@ import factory
 from django.contrib.auth import get_user_model
 from django_countries import countries
 
+from cica_admin.core.dates import Precision
 from registry import services
-from registry.dates import Precision
 from registry.models import ChairmanshipTerm, Party, PartyKind, StandingChange, Status
 
 # Alpha-2 codes in a stable order, skipping none: 200 distinct states are available.

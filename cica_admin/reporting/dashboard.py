@@ -18,7 +18,7 @@ from registry.models import ChairmanshipTerm, StandingChange
 from registry.reports import membership_by_year
 from registry.selectors import roster_on
 
-from ..history import recent_changes, visible_models
+from ..core.history import recent_changes, visible_models
 from . import charts
 from .kinds import FINANCE_PERMISSIONS
 

@@ -10,11 +10,11 @@ from dataclasses import dataclass
 from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 
+from cica_admin.core.dates import format_partial
 from finance import reports as finance_reports
 from finance.rules import format_amounts
 from meetings import reports as meeting_reports
 from registry import reports as registry_reports
-from registry.dates import format_partial
 from registry.models import Party
 
 from . import charts, forms

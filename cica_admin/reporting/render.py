@@ -22,7 +22,7 @@ from openpyxl.utils import get_column_letter
 
 from finance.valuation import MissingRate
 
-from ..spreadsheets.files import escape_cell
+from ..core.spreadsheets.files import escape_cell
 from .snapshot import records_as_of
 
 NOT_IN_RECORDS = gettext_lazy(

@@ -19,7 +19,7 @@ import datetime
 from django.db import connection, transaction
 from django.utils import timezone
 
-from ..history import tracked_models
+from ..core.history import tracked_models
 
 
 class NotInRecords(Exception):

@@ -29,7 +29,8 @@ DATABASES["default"]["ATOMIC_REQUESTS"] = True
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     # SQLite cannot lock a row: a request's transaction takes the write lock when it
     # begins, so two saves of the same record run one after the other and the second
-    # sees the first (cica_admin.concurrency), instead of failing "database is locked".
+    # sees the first (cica_admin.core.concurrency), instead of failing "database is
+    # locked".
     DATABASES["default"].setdefault("OPTIONS", {})["transaction_mode"] = "IMMEDIATE"
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
@@ -45,9 +46,9 @@ INSTALLED_APPS = [
     "django.contrib.postgres",
     "axes",
     "django_otp",
-    "cica_admin.security.apps.TOTPConfig",  # django_otp.plugins.otp_totp
+    "cica_admin.core.security.apps.TOTPConfig",  # django_otp.plugins.otp_totp
     "csp",
-    "cica_admin.security.apps.SecurityConfig",
+    "cica_admin.core.security.apps.SecurityConfig",
     "django_countries",
     "simple_history",
     "import_export",
@@ -61,14 +62,14 @@ MIDDLEWARE = [
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "csp.middleware.CSPMiddleware",
     # Inside CSPMiddleware, so the policy it adjusts for PDF responses is the one sent.
-    "cica_admin.security.headers.SecurityHeadersMiddleware",
+    "cica_admin.core.security.headers.SecurityHeadersMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django_otp.middleware.OTPMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
-    "cica_admin.security.sessions.SessionLimitsMiddleware",
+    "cica_admin.core.security.sessions.SessionLimitsMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
     # Last, as django-axes asks: it turns a refused login into the lockout page.
@@ -171,8 +172,8 @@ AXES_COOLOFF_TIME = timedelta(minutes=env.int("LOGIN_LOCKOUT_MINUTES", default=1
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_COOL_OFF_ON_FAILURE_DURING_LOCKOUT = False
 AXES_RESET_ON_SUCCESS = True
-AXES_LOCKOUT_CALLABLE = "cica_admin.security.lockout.lockout_response"
-AXES_CLIENT_IP_CALLABLE = "cica_admin.security.lockout.client_ip"
+AXES_LOCKOUT_CALLABLE = "cica_admin.core.security.lockout.lockout_response"
+AXES_CLIENT_IP_CALLABLE = "cica_admin.core.security.lockout.client_ip"
 # How many reverse proxies append to X-Forwarded-For in front of the application;
 # 0 means clients connect directly and REMOTE_ADDR is their address.
 TRUSTED_PROXY_COUNT = env.int("TRUSTED_PROXY_COUNT", default=0)
@@ -186,7 +187,7 @@ OTP_TOTP_ISSUER = "CICA Secretariat"
 OTP_ADMIN_HIDE_SENSITIVE_DATA = True
 
 # Sessions end after this long without a request, and in any case this long after
-# the login (cica_admin.security.sessions.SessionLimitsMiddleware).
+# the login (cica_admin.core.security.sessions.SessionLimitsMiddleware).
 SESSION_IDLE_TIMEOUT = timedelta(minutes=env.int("SESSION_IDLE_MINUTES", default=30))
 SESSION_ABSOLUTE_LIFETIME = timedelta(
     hours=env.int("SESSION_LIFETIME_HOURS", default=10)

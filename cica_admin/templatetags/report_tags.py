@@ -1,7 +1,7 @@
 from django import template
 
+from cica_admin.core.dates import format_partial
 from finance.rules import format_amounts, format_money
-from registry.dates import format_partial
 
 register = template.Library()
 

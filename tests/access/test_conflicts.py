@@ -10,7 +10,7 @@ from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from cica_admin.concurrency import VERSION, latest_versions
+from cica_admin.core.concurrency import VERSION, latest_versions
 from meetings.models import Body
 from registry import services
 from registry.models import Party, StandingChange, Status
@@ -264,7 +264,7 @@ def test_long_reads_run_outside_the_request_transaction(client, monkeypatch):
     """On SQLite a request's transaction takes the write lock: the audit log, its
     export and the deleted records must not hold up every save while they read. A
     change form, by contrast, reads its record inside the transaction it saves in."""
-    from cica_admin import concurrency, history
+    from cica_admin.core import concurrency, history
 
     inside = []
 
@@ -301,7 +301,7 @@ def test_long_reads_run_outside_the_request_transaction(client, monkeypatch):
 def test_a_record_deleted_after_the_form_opened_is_said_to_be_deleted(asel):
     """Django answers a form of a deleted record before any check runs; the check
     still names the deletion rather than listing changes."""
-    from cica_admin.concurrency import conflict_message
+    from cica_admin.core.concurrency import conflict_message
 
     party = StateFactory(name="Kazakhstan")
     seen = latest_versions(Party, [party.pk])[party.pk]

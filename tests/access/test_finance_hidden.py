@@ -8,7 +8,7 @@ from django.contrib.auth.models import Group
 from django.core.management import call_command
 from django.urls import reverse
 
-from cica_admin.models import ImportBatch
+from cica_admin.core.models import ImportBatch
 from finance.models import Contribution, ExchangeRate, Pledge
 from tests.factories import UserFactory
 

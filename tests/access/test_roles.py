@@ -8,7 +8,7 @@ from django.contrib.auth.models import Group
 from django.core.management import call_command
 from django.urls import reverse
 
-from cica_admin.history import tracked_models
+from cica_admin.core.history import tracked_models
 from tests.factories import UserFactory
 
 pytestmark = pytest.mark.django_db

@@ -6,8 +6,8 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from cica_admin.audit import forms
-from cica_admin.models import ImportBatch
+from cica_admin.core.audit import forms
+from cica_admin.core.models import ImportBatch
 from finance import services as finance_services
 from meetings.models import Decision, DecisionKind, Delegation, Document, Procedure
 from registry import services

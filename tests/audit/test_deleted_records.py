@@ -4,7 +4,7 @@ from decimal import Decimal
 import pytest
 from django.urls import reverse
 
-from cica_admin.audit import restore
+from cica_admin.core.audit import restore
 from finance import services as finance_services
 from finance.models import Contribution
 from meetings.models import Decision, DecisionKind, Delegation, Meeting, Procedure

@@ -3,8 +3,8 @@ import io
 import openpyxl
 import pytest
 
-from cica_admin import history
-from cica_admin.audit import export
+from cica_admin.core import history
+from cica_admin.core.audit import export
 from registry import services
 from tests.factories import MeetingFactory, StateFactory
 

@@ -8,7 +8,7 @@ import pytest
 from django.contrib import admin
 from django.urls import reverse
 
-from cica_admin.history import tracked_models
+from cica_admin.core.history import tracked_models
 from registry import services
 from registry.models import Party
 from tests.factories import StateFactory, reverting, staff_with

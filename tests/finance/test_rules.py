@@ -6,10 +6,10 @@ from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
+from cica_admin.core.dates import format_partial
 from finance import reports, rules, services
 from finance.models import Contribution, ExchangeRate, Pledge
 from registry import rules as registry_rules
-from registry.dates import format_partial
 from registry.services import party_by_code
 from tests.factories import OrganizationFactory, StateFactory
 

@@ -5,6 +5,7 @@ import json
 import pytest
 from django.core.management import call_command
 
+from cica_admin.core.dates import Precision
 from meetings import selectors
 from meetings.models import (
     Decision,
@@ -15,7 +16,6 @@ from meetings.models import (
     MeetingChair,
     ReportedFigure,
 )
-from registry.dates import Precision
 from registry.models import ChairmanshipTerm, Party, StandingChange
 
 pytestmark = pytest.mark.django_db

@@ -4,6 +4,8 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 
+from cica_admin.core.dates import Precision
+from cica_admin.core.services import record_save
 from meetings import rules, services
 from meetings.models import (
     ActionKind,
@@ -17,9 +19,7 @@ from meetings.models import (
     MeetingChair,
     Procedure,
 )
-from registry.dates import Precision
 from registry.models import StandingChange, Status
-from registry.services import record_save
 from tests.factories import (
     BodyFactory,
     DocumentFactory,

@@ -4,8 +4,8 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, connection, transaction
 
+from cica_admin.core.dates import Precision
 from registry import rules, selectors, services
-from registry.dates import Precision
 from registry.models import ChairmanshipTerm
 from tests.factories import ChairmanshipTermFactory, member
 

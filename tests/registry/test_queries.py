@@ -2,8 +2,8 @@ import datetime
 
 import pytest
 
+from cica_admin.core.dates import Precision, format_partial, known_by
 from registry import selectors
-from registry.dates import Precision, format_partial, known_by
 from registry.models import Party, StandingChange, Status
 from tests.factories import StandingChangeFactory, StateFactory, member
 

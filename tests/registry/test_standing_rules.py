@@ -4,8 +4,8 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 
+from cica_admin.core.dates import Precision
 from registry import rules, services
-from registry.dates import Precision
 from registry.models import Party, PartyKind, StandingChange, Status
 from tests.factories import (
     OrganizationFactory,

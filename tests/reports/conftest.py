@@ -3,8 +3,8 @@ import datetime
 import pytest
 from django.core.cache import cache
 
+from cica_admin.core.services import record_save
 from meetings.models import Delegation, Level
-from registry.services import record_save
 from tests.factories import (
     MeetingFactory,
     OrganizationFactory,

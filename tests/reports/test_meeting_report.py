@@ -4,9 +4,9 @@ import re
 import pytest
 from django.utils import timezone
 
+from cica_admin.core.services import record_save
 from meetings.models import Category, Delegation, Meeting, ReportedFigure
 from meetings.reports import meeting_by_key, meeting_report
-from registry.services import record_save
 
 from .conftest import synthetic_meeting
 from .helpers import (

@@ -182,7 +182,7 @@ def test_as_of_today_means_now_and_tomorrow_is_refused():
 
 
 def test_the_register_says_the_chair_is_uncertain_late_in_a_terms_last_year():
-    from registry.dates import Precision
+    from cica_admin.core.dates import Precision
     from tests.factories import ChairmanshipTermFactory, member
 
     ChairmanshipTermFactory(

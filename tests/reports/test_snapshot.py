@@ -3,11 +3,11 @@
 import pytest
 from django.utils import timezone
 
-from cica_admin.history import tracked_models
+from cica_admin.core.history import tracked_models
+from cica_admin.core.services import record_save
 from cica_admin.reporting.snapshot import records_as_of
 from meetings.models import Decision
 from registry.models import Party, StandingChange
-from registry.services import record_save
 
 pytestmark = pytest.mark.django_db
 

@@ -7,7 +7,7 @@ from django.core.files.base import ContentFile
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
-from cica_admin.security import uploads
+from cica_admin.core.security import uploads
 from meetings.models import Document
 from tests.factories import staff_with
 

@@ -6,7 +6,7 @@ from django.test import RequestFactory
 from django.urls import reverse
 from django.utils import timezone
 
-from cica_admin.security.lockout import client_ip
+from cica_admin.core.security.lockout import client_ip
 from tests.factories import UserFactory
 
 from .conftest import log_in, logged_in

@@ -5,7 +5,7 @@ import pytest
 from django.contrib.sessions.models import Session
 from django.urls import reverse
 
-from cica_admin.security import sessions
+from cica_admin.core.security import sessions
 from tests.factories import UserFactory
 
 from .conftest import log_in, logged_in

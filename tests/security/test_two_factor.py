@@ -3,8 +3,8 @@ from django.contrib.auth.models import Permission
 from django.urls import reverse
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
-from cica_admin.security import two_factor
-from cica_admin.security.sessions import LOGIN_AT
+from cica_admin.core.security import two_factor
+from cica_admin.core.security.sessions import LOGIN_AT
 from tests.factories import UserFactory
 
 from .conftest import code_for, log_in, logged_in

@@ -2,7 +2,7 @@ import io
 
 import openpyxl
 
-from cica_admin.spreadsheets.files import CSV, XLSX
+from cica_admin.core.spreadsheets.files import CSV, XLSX
 
 
 def xlsx_bytes(rows):

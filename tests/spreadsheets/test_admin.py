@@ -3,7 +3,7 @@ import io
 import pytest
 from django.urls import reverse
 
-from cica_admin.models import ImportBatch
+from cica_admin.core.models import ImportBatch
 from finance.models import Contribution
 from tests.factories import member, staff_with
 

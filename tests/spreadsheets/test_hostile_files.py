@@ -5,7 +5,7 @@ import openpyxl
 import pytest
 import tablib
 
-from cica_admin.spreadsheets.files import (
+from cica_admin.core.spreadsheets.files import (
     CSV,
     ODS,
     XLSX,

@@ -4,9 +4,9 @@ from decimal import Decimal
 import pytest
 from django.core.exceptions import ValidationError
 
-from cica_admin.models import ImportBatch
-from cica_admin.spreadsheets import resources as base
-from cica_admin.spreadsheets.batches import batch_revert
+from cica_admin.core.models import ImportBatch
+from cica_admin.core.spreadsheets import resources as base
+from cica_admin.core.spreadsheets.batches import batch_revert
 from finance.models import Contribution
 from finance.resources import ContributionResource, ExchangeRateResource
 from registry.models import ChairmanshipTerm, Party, StandingChange

@@ -3,8 +3,8 @@ import io
 import openpyxl
 import pytest
 
-from cica_admin.spreadsheets.files import CSV, ODS, XLSX
-from cica_admin.spreadsheets.workbook import (
+from cica_admin.core.spreadsheets.files import CSV, ODS, XLSX
+from cica_admin.core.spreadsheets.workbook import (
     export_workbook,
     import_workbook,
     resource_classes,

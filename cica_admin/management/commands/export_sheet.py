@@ -2,7 +2,7 @@ from pathlib import Path
 
 from django.core.management import BaseCommand
 
-from cica_admin.spreadsheets.files import CSV, ODS, XLSX
+from cica_admin.core.spreadsheets.files import CSV, ODS, XLSX
 
 from .import_sheet import resource_for
 

@@ -1,6 +1,6 @@
 from django.core.management import BaseCommand
 
-from cica_admin.spreadsheets.workbook import export_workbook
+from cica_admin.core.spreadsheets.workbook import export_workbook
 
 
 class Command(BaseCommand):

@@ -3,14 +3,14 @@ from pathlib import Path
 from django.apps import apps
 from django.core.management import BaseCommand, CommandError
 
-from cica_admin.spreadsheets.commands import (
+from cica_admin.core.spreadsheets.commands import (
     add_user_argument,
     describe,
     problems_text,
     user_named,
 )
-from cica_admin.spreadsheets.files import CSV, XLSX, SpreadsheetRefused
-from cica_admin.spreadsheets.workbook import resource_for_model
+from cica_admin.core.spreadsheets.files import CSV, XLSX, SpreadsheetRefused
+from cica_admin.core.spreadsheets.workbook import resource_for_model
 
 
 def resource_for(label):

@@ -2,14 +2,14 @@ from pathlib import Path
 
 from django.core.management import BaseCommand, CommandError
 
-from cica_admin.spreadsheets.commands import (
+from cica_admin.core.spreadsheets.commands import (
     add_user_argument,
     describe,
     problems_text,
     user_named,
 )
-from cica_admin.spreadsheets.files import SpreadsheetRefused
-from cica_admin.spreadsheets.workbook import WorkbookRefused, import_workbook
+from cica_admin.core.spreadsheets.files import SpreadsheetRefused
+from cica_admin.core.spreadsheets.workbook import WorkbookRefused, import_workbook
 
 
 class Command(BaseCommand):

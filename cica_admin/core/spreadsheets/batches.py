@@ -8,9 +8,9 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
-from cica_admin.concurrency import latest_versions
-from cica_admin.history import links_of, set_links
-from cica_admin.models import ImportBatch
+from cica_admin.core.concurrency import latest_versions
+from cica_admin.core.history import links_of, set_links
+from cica_admin.core.models import ImportBatch
 
 from .workbook import resource_classes
 

@@ -27,8 +27,8 @@ from import_export.fields import Field
 from import_export.results import Result, RowResult
 from simple_history.utils import bulk_create_with_history, bulk_update_with_history
 
-from cica_admin.models import ImportBatch
-from registry.services import record_save
+from cica_admin.core.models import ImportBatch
+from cica_admin.core.services import record_save
 
 from . import widgets as w
 from .files import escape_cell, unescape_cell

@@ -3,7 +3,7 @@ from django_otp.plugins.otp_totp.apps import DefaultConfig as TOTPDefaultConfig
 
 
 class SecurityConfig(AppConfig):
-    name = "cica_admin.security"
+    name = "cica_admin.core.security"
     label = "cica_security"
     verbose_name = "Security"
 

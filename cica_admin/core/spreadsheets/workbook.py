@@ -5,42 +5,32 @@ import io
 import time
 
 import openpyxl
+from django.apps import apps
 from django.db import transaction
 from django.utils.module_loading import import_string
 from django.utils.translation import gettext_lazy as _
 
-from cica_admin.models import ImportBatch
+from cica_admin.core.models import ImportBatch
 
 from .files import check_size, check_workbook_archive, escape_cell, rows_to_dataset
-
-#: Every resource, in dependency order: a sheet only names records of sheets above it.
-RESOURCES = [
-    "registry.resources.PartyResource",
-    "registry.resources.PostResource",
-    "registry.resources.PostHoldingResource",
-    "registry.resources.PointOfContactResource",
-    "registry.resources.SeatEventResource",
-    "registry.resources.StandingChangeResource",
-    "registry.resources.ChairmanshipTermResource",
-    "meetings.resources.BodyResource",
-    "meetings.resources.MeetingResource",
-    "meetings.resources.MeetingChairResource",
-    "meetings.resources.DelegationResource",
-    "meetings.resources.ReportedFigureResource",
-    "meetings.resources.DocumentResource",
-    "meetings.resources.DocumentActionResource",
-    "meetings.resources.DecisionResource",
-    "finance.resources.PledgeResource",
-    "finance.resources.ContributionResource",
-    "finance.resources.ExchangeRateResource",
-]
 
 UNKNOWN_SHEETS = _("Unknown sheets: %(sheets)s. The workbook takes: %(expected)s.")
 SHEET_REFUSED = _("Sheet “%(sheet)s”: %(message)s")
 
 
 def resource_classes():
-    return [import_string(path) for path in RESOURCES]
+    """Every resource, in dependency order: a sheet only names records of sheets
+    above it.
+
+    Each app lists its own in its ``AppConfig.spreadsheet_resources`` (paths inside
+    the app, in the app's dependency order); apps come in ``INSTALLED_APPS`` order,
+    which is the order they depend on each other.
+    """
+    return [
+        import_string(f"{config.name}.{path}")
+        for config in apps.get_app_configs()
+        for path in getattr(config, "spreadsheet_resources", ())
+    ]
 
 
 def resource_for_model(model):

@@ -17,9 +17,11 @@ from cica_admin.core.admin import (
     PreloadedRelationsForm,
     ServiceAdmin,
     differs_from_stored,
+    draft_of,
     partial_date_column,
 )
 from cica_admin.core.security import uploads
+from registry import services as registry_services
 from registry.models import Party
 
 from . import rules, selectors, services
@@ -33,9 +35,8 @@ from .models import (
     Meeting,
     MeetingChair,
     ReportedFigure,
-    action_order_errors,
-    chair_error,
 )
+from .rules import action_order_errors, chair_error
 
 
 @admin.register(Body)
@@ -333,16 +334,9 @@ class ActionOrderFormSet(BaseInlineFormSet):
             forms_by_action[id(action)].add_error("date", message)
 
 
-class DocumentActionForm(PreloadedRelationsForm):
-    def clean(self):
-        # The formset compares the rows on the page with each other.
-        self.instance.order_checked_elsewhere = True
-        return super().clean()
-
-
 class DocumentActionInline(PreloadedAutocompleteMixin, CompactInline):
     model = DocumentAction
-    form = DocumentActionForm
+    form = PreloadedRelationsForm
     formset = ActionOrderFormSet
     fields = ["party", "action", "date", "precision", "meeting", "source", "note"]
     autocomplete_fields = ["party", "meeting"]
@@ -410,9 +404,32 @@ class DocumentAdmin(ServiceAdmin):
             body,
         )
 
+    def save_formset(self, request, form, formset, change):
+        # The actions on the page are checked together, as the formset did.
+        changed = formset.save(commit=False)
+        services.document_actions_save(
+            document=form.instance,
+            changed=changed,
+            deleted=formset.deleted_objects,
+            actor=request.user,
+        )
+
+
+class DocumentActionForm(forms.ModelForm):
+    def clean(self):
+        cleaned = super().clean()
+        if not self.errors:
+            # The action beside the party's others, as the service will check it.
+            for message in services.document_action_errors(draft_of(self)):
+                self.add_error("date", message)
+        return cleaned
+
 
 @admin.register(DocumentAction)
 class DocumentActionAdmin(ServiceAdmin):
+    form = DocumentActionForm
+    save_service = staticmethod(services.document_action_save)
+    lock_first = "document"  # as document_action_save does
     list_display = ["document", "party", "action", "when", "meeting"]
     list_filter = ["action"]
     list_select_related = ["document", "party", "meeting__body"]
@@ -451,17 +468,18 @@ class DecisionForm(forms.ModelForm):
 
     def clean(self):
         cleaned = super().clean()
-        parties = list(cleaned.get("parties") or [])
-        kind = cleaned.get("kind")
         if self.errors:
             return cleaned
-        if not parties:
-            needs_party = kind in services.STANDING_KINDS and self.instance.pk is None
-            if needs_party and not cleaned.get("standing_changes"):
-                self.add_error("parties", rules.ADMISSION_NEEDS_PARTY)
-            return cleaned
-        if kind not in services.STANDING_KINDS:
-            self.add_error("parties", rules.PARTY_ONLY_FOR_STANDING)
+        parties = list(cleaned.get("parties") or [])
+        kind = cleaned.get("kind")
+        error = rules.decision_parties_error(
+            kind,
+            is_new=self.instance.pk is None,
+            parties=parties,
+            standing_changes=cleaned.get("standing_changes"),
+        )
+        if error:
+            self.add_error("parties", error)
             return cleaned
         draft = Decision(
             kind=kind,
@@ -472,7 +490,9 @@ class DecisionForm(forms.ModelForm):
         )
         for party in parties:
             try:
-                services.standing_change_for_decision(draft, party).full_clean()
+                registry_services.standing_change_check(
+                    services.standing_change_for_decision(draft, party)
+                )
             except forms.ValidationError as error:
                 self.add_error("parties", error.messages)
         return cleaned
@@ -508,15 +528,17 @@ class DecisionAdmin(ServiceAdmin):
 
     def save_model(self, request, obj, form, change):
         if change and not differs_from_stored(obj):
-            return
-        parties = form.cleaned_data.get("parties") or [] if not change else []
-        services.decision_save(obj, parties=parties, actor=request.user)
+            return  # its links, if changed, are saved with the others
+        services.decision_save(
+            obj,
+            parties=[] if change else form.cleaned_data["parties"],
+            standing_changes=form.cleaned_data["standing_changes"],
+            actor=request.user,
+        )
 
     def save_related(self, request, form, formsets, change):
-        # The form's many-to-many save replaces the links with what the clerk picked;
-        # keep the change of standing the decision has just caused among them.
-        caused = getattr(form.instance, "caused_changes", [])
-        if caused:
-            picked = form.cleaned_data["standing_changes"]
-            form.cleaned_data["standing_changes"] = [*picked, *caused]
+        if not change:
+            # A new decision's changes of standing were set by the service with the
+            # ones it caused; the form would set them again without those.
+            del form.cleaned_data["standing_changes"]
         super().save_related(request, form, formsets, change)

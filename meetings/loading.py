@@ -1,9 +1,12 @@
 """Loads the meetings part of the CICA record (``meetings.cica_record``)."""
 
+from functools import partial
+
 from registry.loading import REASON, Loader
 from registry.models import ChairmanshipTerm, Party, StandingChange
 
 from . import cica_record as record
+from . import services
 from .models import (
     Body,
     Decision,
@@ -99,6 +102,7 @@ class MeetingsLoader(Loader):
                 DocumentAction,
                 {"document": documents[key], "party": party(code), "action": action},
                 {"date": date, "precision": precision, "source": record.MFA},
+                save=services.document_action_save,
             )
 
     def decisions(self, meetings):
@@ -114,6 +118,12 @@ class MeetingsLoader(Loader):
             terms,
             source,
         ) in record.DECISIONS:
+            caused = [
+                StandingChange.objects.filter(party=party(code), status=status)
+                .order_by("date")
+                .first()
+                for code, status in changes
+            ]
             decision = self.upsert(
                 Decision,
                 {
@@ -122,19 +132,11 @@ class MeetingsLoader(Loader):
                     "meeting": meetings[meeting] if meeting else None,
                 },
                 {"date": date, "precision": precision, "text": text, "source": source},
+                save=partial(self.save_decision, caused=caused),
             )
             if decision is None:
                 continue
-            self.link(
-                decision,
-                decision.standing_changes,
-                [
-                    StandingChange.objects.filter(party=party(code), status=status)
-                    .order_by("date")
-                    .first()
-                    for code, status in changes
-                ],
-            )
+            self.link(decision, decision.standing_changes, caused)
             self.link(
                 decision,
                 decision.chairmanship_terms,
@@ -147,6 +149,19 @@ class MeetingsLoader(Loader):
                     for code, extension in terms
                 ],
             )
+
+    @staticmethod
+    def save_decision(decision, *, caused, actor, reason):
+        """A new decision is saved with the changes of standing it caused, which the
+        rules ask of a new admission; an existing one keeps its links, and ``link``
+        adds those it lacks."""
+        found = [change for change in caused if change is not None]
+        return services.decision_save(
+            decision,
+            standing_changes=found if decision.pk is None else None,
+            actor=actor,
+            reason=reason,
+        )
 
     def link(self, decision, manager, targets):
         """Add the links that are missing; adding none writes no history."""

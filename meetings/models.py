@@ -16,8 +16,6 @@ from cica_admin.core.dates import (
     Precision,
     check_partial_date,
     format_partial,
-    known_by,
-    on_partial,
     precision_field,
 )
 from cica_admin.core.models import SPREADSHEET_PERMISSIONS, tracked_history
@@ -25,6 +23,7 @@ from cica_admin.core.security import uploads
 from registry.models import ChairmanshipTerm, Party, PartyKind, StandingChange, Status
 
 from . import rules
+from .rules import ActionKind, DecisionKind, chair_error
 
 ORDINALS = [
     "First", "Second", "Third", "Fourth", "Fifth", "Sixth", "Seventh", "Eighth",
@@ -261,16 +260,6 @@ class MeetingChair(models.Model):
         message = chair_error(self.party, self.meeting)
         if message:
             raise ValidationError({"party": message})
-
-
-def chair_error(party, meeting):
-    """Why ``party`` may not chair ``meeting`` (not a member on its first day)."""
-    if meeting.start is None or party.status_on(meeting.start) == Status.MEMBER:
-        return None
-    return rules.CHAIR_NOT_MEMBER % {
-        "party": party,
-        "on": on_partial(meeting.start, meeting.start_precision),
-    }
 
 
 class Category(models.TextChoices):
@@ -572,14 +561,6 @@ class Document(models.Model):
                 frontier.append(following)
 
 
-class ActionKind(models.TextChoices):
-    SIGNATURE = "signature", _("signature")
-    RATIFICATION = "ratification", _("ratification")
-    ACCESSION = "accession", _("accession")
-    APPROVAL = "approval", _("approval")
-    ENTRY_INTO_FORCE = "entry_into_force", _("entry into force")
-
-
 class DocumentAction(models.Model):
     """What a party did with a document, and when."""
 
@@ -633,67 +614,15 @@ class DocumentAction(models.Model):
 
     def clean(self):
         check_partial_date(self.date, self.precision, "date", optional=True)
-        if not (self.document_id and self.party_id and self.date):
-            return
-        if getattr(self, "order_checked_elsewhere", False):
-            return
-        others = DocumentAction.objects.filter(
-            document_id=self.document_id, party_id=self.party_id
-        ).exclude(pk=self.pk)
-        for action, message in action_order_errors([*others, self]):
-            if action is self:
-                raise ValidationError({"date": message})
-
-
-def _earliest_day(action):
-    """The first day the action can have happened; None when only a bound is known."""
-    if action.date is None or action.precision == Precision.BEFORE:
-        return None
-    return action.date
-
-
-def action_order_errors(actions):
-    """``[(action, message)]`` for ratifications dated before the same party's
-    signature of the same document. Dates are compared by what is certain: the last
-    day a ratification can have happened against the first day of the signature."""
-    errors = []
-    by_party = {}
-    for action in actions:
-        if action.date is not None:
-            by_party.setdefault(action.party_id, {})[action.action] = action
-    for acts in by_party.values():
-        signature = acts.get(ActionKind.SIGNATURE)
-        ratification = acts.get(ActionKind.RATIFICATION)
-        if not (signature and ratification):
-            continue
-        signed = _earliest_day(signature)
-        if (
-            signed is None
-            or known_by(ratification.date, ratification.precision) >= signed
-        ):
-            continue
-        values = {
-            "party": ratification.party,
-            "on": on_partial(ratification.date, ratification.precision),
-            "signed_on": on_partial(signature.date, signature.precision),
-        }
-        errors.append((ratification, rules.RATIFIED_BEFORE_SIGNED % values))
-        errors.append((signature, rules.SIGNED_AFTER_RATIFIED % values))
-    return errors
+        # The order of a party's actions on a document is checked by the service
+        # (services.document_action_errors) or, on the document's page, by the
+        # formset over the rows as edited.
 
 
 class Procedure(models.TextChoices):
     MEETING = "meeting", _("at a meeting")
     SILENCE = "silence", _("silence procedure")
     OTHER = "other", _("other or not recorded")
-
-
-class DecisionKind(models.TextChoices):
-    ADMISSION = "admission", _("admission of a member")
-    OBSERVER_STATUS = "observer_status", _("observer status")
-    CHAIRMANSHIP = "chairmanship", _("chairmanship")
-    ADOPTION = "adoption", _("adoption of a document")
-    OTHER = "other", _("other")
 
 
 class Decision(models.Model):

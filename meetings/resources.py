@@ -14,6 +14,7 @@ from registry.resources import (
     standing_change_key,
 )
 
+from . import services
 from .models import (
     Body,
     Decision,
@@ -190,6 +191,7 @@ class DocumentActionResource(
     )
 ):
     key = ("document", "party", "action")
+    save_service = staticmethod(services.document_action_save)
     select_related = ("document", "party", "meeting__body")
     export_ordering = ("document__pk", "date", "pk")
 
@@ -225,6 +227,7 @@ class DecisionResource(
     )
 ):
     key = ("kind", "meeting", "date", "text")
+    save_service = staticmethod(services.decision_save)
     select_related = ("meeting__body",)
     prefetch_related = (
         "standing_changes__party",
@@ -232,3 +235,15 @@ class DecisionResource(
         "documents",
     )
     export_ordering = ("pk",)
+
+    def save_row(self, planned, *, actor, reason):
+        # The changes of standing go to the service, whose rules read them (a new
+        # admission names the change it caused); the others follow as for any row.
+        links = dict(planned.m2m)
+        self.save_service(
+            planned.instance,
+            standing_changes=links.pop("standing_changes", None),
+            actor=actor,
+            reason=reason,
+        )
+        self.save_links(planned.instance, links)

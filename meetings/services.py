@@ -7,6 +7,7 @@ from django.db import transaction
 from simple_history.utils import bulk_create_with_history
 
 from cica_admin.core.dates import Precision
+from cica_admin.core.services import record_delete, record_save
 from registry import services as registry_services
 from registry.models import Party, StandingChange, Status
 
@@ -14,13 +15,12 @@ from . import rules
 from .models import (
     PREFILL_SOURCE,
     Decision,
-    DecisionKind,
     Delegation,
+    Document,
+    DocumentAction,
     Meeting,
     Procedure,
 )
-
-record_save = registry_services.record_save
 
 
 @transaction.atomic
@@ -33,6 +33,9 @@ def delegations_prefill(*, meeting: Meeting, actor=None) -> list[Delegation]:
     """
     if meeting.start_precision != Precision.DAY:
         raise ValidationError(rules.PREFILL_NEEDS_DAY % {"when": meeting.when})
+    # Locked, so that no delegation is added by another writer between the list of
+    # those present and the writes: each party's row is new by construction.
+    Meeting.objects.select_for_update().filter(pk=meeting.pk).first()
     present = set(meeting.delegations.values_list("party_id", flat=True))
     # Parties whose standing the record cannot settle on that day are not added;
     # see prefill_uncertain() for the list a clerk should review.
@@ -50,12 +53,73 @@ def delegations_prefill(*, meeting: Meeting, actor=None) -> list[Delegation]:
         for party in roster
         if party.pk not in present
     ]
+    for delegation in new:
+        # Every field and rule of a delegation, as record_save checks it; the meeting
+        # and party exist, and the one-per-party constraint holds under the lock, so
+        # those checks, a query per row each, are left out.
+        delegation.full_clean(exclude=["meeting", "party"], validate_constraints=False)
     return bulk_create_with_history(
         new,
         Delegation,
         default_user=actor,
         default_change_reason=PREFILL_SOURCE,
     )
+
+
+def document_action_errors(action: DocumentAction) -> list[str]:
+    """Why ``action`` cannot stand beside the same party's other actions on the
+    document, as stored (a ratification before the signature)."""
+    if not (action.document_id and action.party_id and action.date):
+        return []
+    others = DocumentAction.objects.filter(
+        document_id=action.document_id, party_id=action.party_id
+    ).exclude(pk=action.pk)
+    return [
+        message
+        for other, message in rules.action_order_errors([*others, action])
+        if other is action
+    ]
+
+
+@transaction.atomic
+def document_action_save(
+    action: DocumentAction, *, actor=None, reason: str = ""
+) -> DocumentAction:
+    """Validate ``action`` with the party's other actions on the document, and save
+    it. The document row is locked so that two writers cannot each check against
+    actions that lack the other's."""
+    Document.objects.select_for_update().filter(pk=action.document_id).first()
+    action.full_clean()
+    errors = document_action_errors(action)
+    if errors:
+        raise ValidationError({"date": errors})
+    return record_save(action, actor=actor, reason=reason)
+
+
+@transaction.atomic
+def document_actions_save(
+    *,
+    document: Document,
+    changed: list[DocumentAction],
+    deleted: list[DocumentAction] = (),
+    actor=None,
+    reason: str = "",
+) -> None:
+    """Save several edits to a document's actions, checking their order as they
+    result: a clerk may correct a signature and a ratification in one save, and
+    neither need be in order with the other as stored."""
+    Document.objects.select_for_update().filter(pk=document.pk).first()
+    touched = {action.pk for action in [*changed, *deleted] if action.pk}
+    untouched = list(document.actions.exclude(pk__in=touched))
+    for action in changed:
+        action.document = document
+    errors = rules.action_order_errors([*untouched, *changed])
+    if errors:
+        raise ValidationError({"date": [message for _action, message in errors]})
+    for action in deleted:
+        record_delete(action, actor=actor, reason=reason)
+    for action in changed:
+        record_save(action, actor=actor, reason=reason)
 
 
 def prefill_uncertain(meeting: Meeting) -> list[Party]:
@@ -71,11 +135,7 @@ def prefill_uncertain(meeting: Meeting) -> list[Party]:
     return list(dict.fromkeys(change.party for change in changes))
 
 
-_STATUS_OF_DECISION = {
-    DecisionKind.ADMISSION: Status.MEMBER,
-    DecisionKind.OBSERVER_STATUS: Status.OBSERVER,
-}
-STANDING_KINDS = tuple(_STATUS_OF_DECISION)
+STANDING_KINDS = tuple(rules.STATUS_OF_DECISION)
 
 
 def standing_change_for_decision(decision: Decision, party: Party) -> StandingChange:
@@ -91,7 +151,7 @@ def standing_change_for_decision(decision: Decision, party: Party) -> StandingCh
         date, precision = None, Precision.UNKNOWN
     return StandingChange(
         party=party,
-        status=_STATUS_OF_DECISION[decision.kind],
+        status=rules.STATUS_OF_DECISION[decision.kind],
         date=date,
         precision=precision,
         basis=decision.text,
@@ -101,25 +161,43 @@ def standing_change_for_decision(decision: Decision, party: Party) -> StandingCh
 
 @transaction.atomic
 def decision_save(
-    decision: Decision, *, parties=(), actor=None, reason: str = ""
+    decision: Decision,
+    *,
+    parties=(),
+    standing_changes=None,
+    actor=None,
+    reason: str = "",
 ) -> Decision:
     """Save a decision and, for an admission or observer status, the change of
     standing it causes for each of ``parties`` (Qatar and Bangladesh were admitted
     together), in one transaction: if the registry refuses any change (a current
-    member, a state outside Asia), nothing is left behind."""
+    member, a state outside Asia), nothing is left behind.
+
+    ``standing_changes``, when given, are the changes of standing the decision is
+    linked to besides those it causes here; None leaves its links as they are.
+    """
     parties = list(parties)
-    if parties and decision.kind not in STANDING_KINDS:
-        raise ValidationError({"parties": rules.PARTY_ONLY_FOR_STANDING})
-    changes = [
+    error = rules.decision_parties_error(
+        decision.kind,
+        is_new=decision.pk is None,
+        parties=parties,
+        standing_changes=standing_changes,
+    )
+    if error:
+        # Without parties, the changes of standing are what is missing: the column
+        # an import names them in.
+        raise ValidationError({"parties" if parties else "standing_changes": error})
+    caused = [
         registry_services.standing_change_save(
             standing_change_for_decision(decision, party), actor=actor, reason=reason
         )
         for party in parties
     ]
     record_save(decision, actor=actor, reason=reason)
-    if changes:
-        decision.standing_changes.add(*changes)
-    decision.caused_changes = changes
+    if standing_changes is not None:
+        decision.standing_changes.set([*standing_changes, *caused])
+    elif caused:
+        decision.standing_changes.add(*caused)
     return decision
 
 

@@ -8,6 +8,7 @@ from cica_admin.core.admin import (
     CompactInline,
     PreloadedAutocompleteMixin,
     ServiceAdmin,
+    draft_of,
     partial_date_column,
 )
 from cica_admin.core.dates import format_partial
@@ -32,6 +33,10 @@ class StandingTimelineFormSet(BaseInlineFormSet):
     as they stand in the database, so a clerk can correct two rows in one save.
     """
 
+    def get_unique_error_message(self, unique_check):
+        # Two rows of the page on one date: the constraint's words, not Django's.
+        return rules.DUPLICATE_DATE
+
     def clean(self):
         super().clean()
         if any(self.errors):
@@ -43,13 +48,6 @@ class StandingTimelineFormSet(BaseInlineFormSet):
             and not self._should_delete_form(form)
         ]
         by_instance = {id(form.instance): form for form in self.forms}
-        seen = set()
-        for change in kept:
-            if change.date is not None and change.date in seen:
-                by_instance[id(change)].add_error("date", rules.DUPLICATE_DATE)
-            seen.add(change.date)
-        if any(self.errors):
-            return
         terms = list(self.instance.chairmanship_terms.all()) if self.instance.pk else []
         for change, message in rules.standing_errors(self.instance, kept, terms):
             if change is None:
@@ -57,17 +55,8 @@ class StandingTimelineFormSet(BaseInlineFormSet):
             by_instance[id(change)].add_error("status", message)
 
 
-class StandingChangeInlineForm(forms.ModelForm):
-    def clean(self):
-        # The formset checks the timeline as a whole; the row checks its own date.
-        # (clean() runs before the model's full_clean, which reads this flag.)
-        self.instance.timeline_checked_elsewhere = True
-        return super().clean()
-
-
 class StandingChangeInline(CompactInline):
     model = StandingChange
-    form = StandingChangeInlineForm
     formset = StandingTimelineFormSet
     fields = ["status", "date", "precision", "basis", "source", "note"]
     extra = 1
@@ -166,9 +155,21 @@ class PartyAdmin(ServiceAdmin):
         return None
 
 
+class StandingChangeForm(forms.ModelForm):
+    def clean(self):
+        cleaned = super().clean()
+        if not self.errors:
+            # The change within its party's timeline, as the service will check it.
+            for message in services.standing_change_errors(draft_of(self)):
+                self.add_error("status", message)
+        return cleaned
+
+
 @admin.register(StandingChange)
 class StandingChangeAdmin(ServiceAdmin):
+    form = StandingChangeForm
     save_service = staticmethod(services.standing_change_save)
+    delete_service = staticmethod(services.standing_change_delete)
     lock_first = "party"  # as standing_change_save does
     list_display = ["party", "status", "when", "short_basis"]
     list_filter = ["status", "precision", "party__kind"]
@@ -204,9 +205,6 @@ class StandingChangeAdmin(ServiceAdmin):
                     self.message_user(request, error, messages.ERROR)
                 return redirect("admin:registry_standingchange_change", change.pk)
         return super().delete_view(request, object_id, extra_context)
-
-    def delete_model(self, request, obj):
-        services.standing_change_delete(change=obj, actor=request.user)
 
 
 @admin.register(ChairmanshipTerm)

@@ -190,22 +190,19 @@ class Party(models.Model):
                     & Q(in_asia=False)
                 ),
                 name="party_state_has_country_organization_has_acronym",
-                violation_error_message=_(
-                    "A state has a country and no acronym; an organization has an "
-                    "acronym, no country and no territory."
-                ),
+                violation_error_message=rules.STATE_OR_ORGANIZATION,
             ),
             models.UniqueConstraint(
                 fields=["country"],
                 condition=Q(kind=PartyKind.STATE),
                 name="party_unique_country",
-                violation_error_message=_("This country is already a party."),
+                violation_error_message=rules.COUNTRY_TAKEN,
             ),
             models.UniqueConstraint(
                 fields=["acronym"],
                 condition=Q(kind=PartyKind.ORGANIZATION),
                 name="party_unique_acronym",
-                violation_error_message=_("An organization with this acronym exists."),
+                violation_error_message=rules.ACRONYM_TAKEN,
             ),
         ]
 
@@ -253,12 +250,12 @@ class Party(models.Model):
             self.is_state
             and others.filter(kind=self.kind, country=self.country).exists()
         ):
-            errors["country"] = _("This country is already a party.")
+            errors["country"] = rules.COUNTRY_TAKEN
         if (
             not self.is_state
             and others.filter(kind=self.kind, acronym=self.acronym).exists()
         ):
-            errors["acronym"] = _("An organization with this acronym exists.")
+            errors["acronym"] = rules.ACRONYM_TAKEN
         if errors:
             raise ValidationError(errors)
         if (
@@ -351,23 +348,9 @@ class StandingChange(models.Model):
     def clean(self):
         check_partial_date(self.date, self.precision, "date")
         self.known_from = known_by(self.date, self.precision)
-        if self.party_id is None:
-            return
-        others = list(self.party.standing_changes.exclude(pk=self.pk))
-        if self.date is not None and any(other.date == self.date for other in others):
-            raise ValidationError({"date": rules.DUPLICATE_DATE})
-        if getattr(self, "timeline_checked_elsewhere", False):
-            return
-        terms = list(self.party.chairmanship_terms.all())
-        errors = rules.standing_errors(self.party, [*others, self], terms)
-        messages = [
-            message
-            if change is self or change is None
-            else rules.BREAKS_LATER_CHANGE % {"date": change.when, "message": message}
-            for change, message in errors
-        ]
-        if messages:
-            raise ValidationError({"status": messages})
+        # One change per date is the constraint's; the timeline as a whole is
+        # checked by the service (services.standing_change_errors) or, on the
+        # party's page, by the formset over the rows as edited.
 
 
 class ChairmanshipTermQuerySet(models.QuerySet):

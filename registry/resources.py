@@ -144,6 +144,7 @@ class StandingChangeResource(
 ):
     key = ("party", "date")
     save_service = staticmethod(services.standing_change_save)
+    delete_service = staticmethod(services.standing_change_delete)
     select_related = ("party",)
     # Each party's changes in date order: every prefix of a timeline is legal.
     export_ordering = ("party__kind", "party__country", "party__acronym", "known_from")

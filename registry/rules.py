@@ -70,6 +70,13 @@ EXTENSION_BEFORE_TERM = _(
     "An extension starts when the term it extends ends (%(end)s), not before."
 )
 
+STATE_OR_ORGANIZATION = _(
+    "A state has a country and no acronym; an organization has an acronym, no "
+    "country and no territory."
+)
+COUNTRY_TAKEN = _("This country is already a party.")
+ACRONYM_TAKEN = _("An organization with this acronym exists.")
+
 ONE_UNDATED_CHANGE = _(
     "This party already has a change whose date is not known; give this one a date."
 )
@@ -161,6 +168,19 @@ def chair_errors(party, changes, terms):
                 CHAIR_MUST_STAY_MEMBER % {"party": party, "period": term.period}
             )
     return errors
+
+
+def duplicate_dates(changes):
+    """The changes of a proposed timeline dated on a day another one already has.
+
+    Stored changes are kept to one per date by a constraint; this finds the clash
+    among rows a page or a file is about to write together."""
+    seen, duplicates = set(), []
+    for change in changes:
+        if change.date is not None and change.date in seen:
+            duplicates.append(change)
+        seen.add(change.date)
+    return duplicates
 
 
 def standing_errors(party, changes, terms):

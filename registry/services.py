@@ -11,7 +11,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 
 from cica_admin.core.dates import Precision, known_by
-from cica_admin.core.services import attribute, record_save
+from cica_admin.core.services import record_delete, record_save
 
 from . import rules
 from .models import ChairmanshipTerm, Party, PartyKind, StandingChange
@@ -66,7 +66,33 @@ def standing_change_save(
         errors = standing_deletion_errors(stored)
         if errors:
             raise ValidationError({"party": errors})
+    standing_change_check(change)
     return record_save(change, actor=actor, reason=reason)
+
+
+def standing_change_check(change: StandingChange) -> None:
+    """Refuse ``change`` if its fields, its constraints or its party's timeline with
+    it break a rule: what ``standing_change_save`` checks, for a page that asks
+    before saving (a decision's form checks the changes it will cause)."""
+    change.full_clean()
+    errors = standing_change_errors(change)
+    if errors:
+        raise ValidationError({"status": errors})
+
+
+def standing_change_errors(change: StandingChange) -> list[str]:
+    """Why ``change`` would leave its party's timeline illegal, as stored with it
+    (empty: it would not). Messages about a later change say which."""
+    others = list(change.party.standing_changes.exclude(pk=change.pk))
+    terms = list(change.party.chairmanship_terms.all())
+    return [
+        message
+        if later is change or later is None
+        else rules.BREAKS_LATER_CHANGE % {"date": later.when, "message": message}
+        for later, message in rules.standing_errors(
+            change.party, [*others, change], terms
+        )
+    ]
 
 
 def standing_change_record(
@@ -113,6 +139,8 @@ def standing_timeline_save(
     for change in changed:
         change.party = party
         change.known_from = known_by(change.date, change.precision)
+    if rules.duplicate_dates([*untouched, *changed]):
+        raise ValidationError({"date": rules.DUPLICATE_DATE})
     terms = list(party.chairmanship_terms.all())
     errors = rules.standing_errors(party, [*untouched, *changed], terms)
     if errors:
@@ -126,13 +154,9 @@ def standing_timeline_save(
         )
     # Deletions first: a row deleted and one re-added on the same date must not meet.
     for change in deleted:
-        attribute(change, actor=actor, reason=reason)
-        change.delete()
+        record_delete(change, actor=actor, reason=reason)
     for change in changed:
-        change.timeline_checked_elsewhere = True
-        change.full_clean()
-        attribute(change, actor=actor, reason=reason)
-        change.save()
+        record_save(change, actor=actor, reason=reason)
 
 
 def standing_deletion_errors(change: StandingChange) -> list[str]:
@@ -149,14 +173,13 @@ def standing_deletion_errors(change: StandingChange) -> list[str]:
 
 @transaction.atomic
 def standing_change_delete(
-    *, change: StandingChange, actor=None, reason: str = ""
+    change: StandingChange, *, actor=None, reason: str = ""
 ) -> None:
     Party.objects.select_for_update().filter(pk=change.party_id).first()
     errors = standing_deletion_errors(change)
     if errors:
         raise ValidationError(errors)
-    attribute(change, actor=actor, reason=reason)
-    change.delete()
+    record_delete(change, actor=actor, reason=reason)
 
 
 def chairmanship_term_create(

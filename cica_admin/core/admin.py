@@ -1,6 +1,8 @@
 """The admin every app builds on: ``ServiceAdmin``, the base of every model's admin,
 and the building blocks shared by the apps."""
 
+import copy
+
 from django import forms
 from django.contrib import admin
 from django.contrib.admin import helpers
@@ -16,7 +18,8 @@ from django.core.exceptions import (
     PermissionDenied,
     ValidationError,
 )
-from django.db import models, router
+from django.db import models, router, transaction
+from django.forms.models import construct_instance
 from django.http import Http404
 from django.shortcuts import redirect
 from django.urls import NoReverseMatch, reverse
@@ -32,7 +35,7 @@ from .concurrency import (
     without_version_field,
 )
 from .history import history_model, may_view, model_key, tracked_models
-from .services import record_save
+from .services import record_delete, record_save
 from .spreadsheets.admin import SpreadsheetAdminMixin
 
 DATE = _("date")
@@ -178,6 +181,13 @@ def deleted_objects(objs, request, admin_site, hidden):
     )
 
 
+def draft_of(form):
+    """The record as ``form`` would save it, ``form.instance`` left as it is: for a
+    form's ``clean()`` to ask a service's rules across records, which the model's own
+    validation, run after ``clean()``, does not hold."""
+    return construct_instance(form, copy.copy(form.instance))
+
+
 def differs_from_stored(obj):
     """Whether ``obj`` differs from its row in the database.
 
@@ -223,6 +233,7 @@ class ServiceAdmin(VersionedAdminMixin, SpreadsheetAdminMixin, SimpleHistoryAdmi
     from the history with their own permissions."""
 
     save_service = staticmethod(record_save)
+    delete_service = staticmethod(record_delete)
 
     def has_revert_permission(self, request, obj=None):
         """Reverting from the history is a change, and a right of its own: the
@@ -295,3 +306,22 @@ class ServiceAdmin(VersionedAdminMixin, SpreadsheetAdminMixin, SimpleHistoryAdmi
         if change and not differs_from_stored(obj):
             return  # nothing to save, and no empty entry in the history
         self.save_service(obj, actor=request.user)
+
+    def delete_model(self, request, obj):
+        self.delete_service(obj, actor=request.user)
+
+    def save_formset(self, request, form, formset, change):
+        # Each row of an inline as its own page saves it: through its services.
+        row_admin = self.admin_site.get_model_admin(formset.model)
+        changed = formset.save(commit=False)
+        for obj in formset.deleted_objects:
+            row_admin.delete_service(obj, actor=request.user)
+        for obj in changed:
+            row_admin.save_service(obj, actor=request.user)
+        formset.save_m2m()
+
+    @transaction.atomic
+    def delete_queryset(self, request, queryset):
+        # Record by record through the service, as a deletion from the record's page.
+        for obj in queryset:
+            self.delete_service(obj, actor=request.user)

@@ -6,7 +6,9 @@ admin, the importers, import revert, restore and the commands all come through h
 a refused write is refused the same way on every path and leaves nothing behind.
 """
 
+from django.core.exceptions import ValidationError
 from django.db import models, transaction
+from django.utils.text import capfirst
 
 
 def attribute(instance: models.Model, *, actor=None, reason: str = "") -> None:
@@ -33,3 +35,20 @@ def record_delete(instance: models.Model, *, actor=None, reason: str = "") -> No
     """Delete a record whose deletion carries no rule of its own."""
     attribute(instance, actor=actor, reason=reason)
     instance.delete()
+
+
+def refusal_text(model, error: ValidationError) -> str:
+    """A service's refusal as one sentence-list a clerk can read away from the form:
+    each field's messages after its label, the record's own messages as they are."""
+    if not hasattr(error, "error_dict"):
+        return " ".join(error.messages)
+    fields = {field.name: field for field in model._meta.get_fields()}
+    parts = []
+    for name, errors in error.message_dict.items():
+        messages = " ".join(errors)
+        field = fields.get(name)
+        if field is None or not hasattr(field, "verbose_name"):
+            parts.append(messages)
+        else:
+            parts.append(f"{capfirst(field.verbose_name)}: {messages}")
+    return "; ".join(parts)

@@ -206,7 +206,7 @@ def test_a_decision_gets_its_links_back(clerk_client, clerk):
     )
     decision.standing_changes.add(kept, lost)
     pk = delete(decision, clerk)
-    services.standing_change_delete(change=lost)
+    services.standing_change_delete(lost)
     _response, messages = post(clerk_client, restore_url(Decision, pk))
     restored = Decision.objects.get(pk=pk)
     assert list(restored.standing_changes.all()) == [kept]
@@ -233,7 +233,7 @@ def test_a_restored_change_of_standing_obeys_the_timeline(clerk_client):
     state = StateFactory(name="Qatar")
     member = StandingChangeFactory(party=state, date=datetime.date(2008, 8, 25))
     pk = member.pk
-    services.standing_change_delete(change=member)
+    services.standing_change_delete(member)
     # Meanwhile the party was recorded as a member from another date: a second
     # admission of a member is not a legal change.
     StandingChangeFactory(party=state, date=datetime.date(2006, 1, 1))
@@ -251,7 +251,7 @@ def test_a_change_of_standing_is_restored_through_its_service(clerk_client):
     state = StateFactory(name="Qatar")
     member = StandingChangeFactory(party=state, date=datetime.date(2008, 8, 25))
     pk = member.pk
-    services.standing_change_delete(change=member)
+    services.standing_change_delete(member)
     _response, messages = post(clerk_client, restore_url(StandingChange, pk))
     assert messages == ["Qatar: member (25 Aug 2008) was restored, with its history."]
     assert StandingChange.objects.get(pk=pk).party == state

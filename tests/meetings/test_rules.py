@@ -99,7 +99,7 @@ def test_the_category_comes_from_the_standing_on_the_meeting_date(
 def test_a_ratification_before_the_signature_is_refused():
     document = DocumentFactory()
     state = member(country="KZ")
-    record_save(
+    services.document_action_save(
         DocumentAction(
             document=document,
             party=state,
@@ -108,7 +108,7 @@ def test_a_ratification_before_the_signature_is_refused():
         )
     )
     with pytest.raises(ValidationError) as exc:
-        record_save(
+        services.document_action_save(
             DocumentAction(
                 document=document,
                 party=state,
@@ -122,7 +122,7 @@ def test_a_ratification_before_the_signature_is_refused():
         % {"party": state, "on": "in 2009", "signed_on": "on 8 Jun 2010"}
     ]
     # A ratification in the month of the signature may follow it: accepted.
-    record_save(
+    services.document_action_save(
         DocumentAction(
             document=document,
             party=state,
@@ -136,7 +136,7 @@ def test_a_ratification_before_the_signature_is_refused():
 def test_a_signature_after_the_ratification_is_refused():
     document = DocumentFactory()
     state = member(country="KZ")
-    record_save(
+    services.document_action_save(
         DocumentAction(
             document=document,
             party=state,
@@ -146,7 +146,7 @@ def test_a_signature_after_the_ratification_is_refused():
         )
     )
     with pytest.raises(ValidationError) as exc:
-        record_save(
+        services.document_action_save(
             DocumentAction(
                 document=document,
                 party=state,
@@ -266,7 +266,7 @@ def test_the_counterpart_of_a_memorandum_is_an_organization():
 def test_a_signature_known_only_by_a_bound_does_not_refuse_a_ratification():
     document = DocumentFactory()
     state = member(country="KZ")
-    record_save(
+    services.document_action_save(
         DocumentAction(
             document=document,
             party=state,
@@ -275,7 +275,7 @@ def test_a_signature_known_only_by_a_bound_does_not_refuse_a_ratification():
             precision=Precision.BEFORE,
         )
     )
-    record_save(
+    services.document_action_save(
         DocumentAction(
             document=document,
             party=state,

@@ -172,9 +172,9 @@ def test_deleting_a_change_that_later_changes_depend_on_is_refused():
     suspension = record(state, Status.SUSPENDED, D(2021, 9, 1))
     admission = state.standing_changes.get(status=Status.MEMBER)
     with pytest.raises(ValidationError):
-        services.standing_change_delete(change=admission)
+        services.standing_change_delete(admission)
     assert StandingChange.objects.filter(pk=admission.pk).exists()
-    services.standing_change_delete(change=suspension)
+    services.standing_change_delete(suspension)
     assert not StandingChange.objects.filter(pk=suspension.pk).exists()
 
 

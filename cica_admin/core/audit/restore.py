@@ -9,10 +9,10 @@ kept: the restore is one more row ("added", by the clerk, with the reason
 from django.contrib import admin
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 
 from ..history import links_of, set_links
+from ..services import refusal_text
 from .entries import fallback_name, last_versions, version_name
 
 #: The change reason of every history row a restore writes.
@@ -103,17 +103,17 @@ def record_restore(*, model, object_id, actor) -> tuple[object, list[str]]:
             code="parent",
         )
     record = version_name(instance)
+    # Saved as the admin saves this kind of record: through its service, which
+    # validates it and takes the locks its rules need (a timeline, a pledge).
     try:
-        instance.full_clean()
+        admin.site.get_model_admin(model).save_service(
+            instance, actor=actor, reason=RESTORED
+        )
     except ValidationError as error:
         raise ValidationError(
-            REFUSED % {"record": record, "rules": _rules(model, error)}, code="rules"
+            REFUSED % {"record": record, "rules": refusal_text(model, error)},
+            code="rules",
         ) from error
-    # Saved as the admin saves this kind of record: through its service, which takes
-    # the locks its rules need (the party's timeline, a pledge's balance).
-    admin.site.get_model_admin(model).save_service(
-        instance, actor=actor, reason=RESTORED
-    )
     notes = [
         LINKS_LOST
         % {
@@ -123,17 +123,3 @@ def record_restore(*, model, object_id, actor) -> tuple[object, list[str]]:
         for field, lost in set_links(instance, _links_before(model, deletion))
     ]
     return instance, notes
-
-
-def _rules(model, error):
-    if not hasattr(error, "error_dict"):
-        return " ".join(error.messages)
-    parts = []
-    for name, errors in error.message_dict.items():
-        messages = " ".join(errors)
-        if name == "__all__":
-            parts.append(messages)
-        else:
-            label = capfirst(model._meta.get_field(name).verbose_name)
-            parts.append(f"{label}: {messages}")
-    return "; ".join(parts)

@@ -11,10 +11,14 @@ from django.utils.translation import ngettext
 from cica_admin.core.concurrency import latest_versions
 from cica_admin.core.history import links_of, set_links
 from cica_admin.core.models import ImportBatch
+from cica_admin.core.services import refusal_text
 
 from .workbook import resource_classes
 
 ALREADY_REVERTED = _("This import was already reverted on %(when)s.")
+RULE_REFUSES = _(
+    "The import cannot be reverted: %(record)s would break a rule: %(rules)s"
+)
 STILL_REFERENCED = _(
     "%(record)s, created by this import, is now used by other records (%(users)s); "
     "it cannot be removed."
@@ -35,13 +39,18 @@ def changed_since(later) -> str:
 def touched_by(batch):
     """``(model, history rows)`` for each record type the batch wrote, in
     dependency order."""
-    touched = []
+    return [(resource._meta.model, rows) for resource, rows in _written_by(batch)]
+
+
+def _written_by(batch):
+    """``(resource class, history rows)`` for each record type the batch wrote."""
+    written = []
     for resource_class in resource_classes():
         model = resource_class._meta.model
         rows = list(model.history.filter(import_batch=batch).order_by("history_id"))
         if rows:
-            touched.append((model, rows))
-    return touched
+            written.append((resource_class, rows))
+    return written
 
 
 def batch_reason(batch):
@@ -66,15 +75,20 @@ def _first_and_last(rows):
 def batch_revert(*, batch: ImportBatch, actor=None) -> int:
     """Restore every record the batch touched to its state before it: records it
     created are deleted, records it updated get their previous values back, and
-    their previous links. Refused, with nothing changed, when a record was changed
-    after the batch. Returns the number of records restored or deleted."""
+    their previous links. Each write goes through the service the import wrote with,
+    so the rules that held for the import hold for its undoing. Refused, with nothing
+    changed, when a record was changed after the batch or when a rule refuses the
+    result. Returns the number of records restored or deleted."""
     batch = ImportBatch.objects.select_for_update().get(pk=batch.pk)
     if batch.reverted:
         raise ValidationError(ALREADY_REVERTED % {"when": batch.reverted})
-    touched = [(model, _first_and_last(rows)) for model, rows in touched_by(batch)]
+    touched = [
+        (resource_class, _first_and_last(rows))
+        for resource_class, rows in _written_by(batch)
+    ]
     later = []
-    for model, ends in touched:
-        latest = latest_versions(model, list(ends))
+    for resource_class, ends in touched:
+        latest = latest_versions(resource_class._meta.model, list(ends))
         later += [
             last
             for pk, (_first, last) in ends.items()
@@ -85,22 +99,24 @@ def batch_revert(*, batch: ImportBatch, actor=None) -> int:
     reason = str(batch_reason(batch))
     count = 0
     # Deletions last-dependent first (a contribution before its party).
-    for model, ends in reversed(touched):
+    for resource_class, ends in reversed(touched):
+        model = resource_class._meta.model
         created = [
             pk for pk, (first, _last) in ends.items() if first.history_type == "+"
         ]
         for obj in model._default_manager.filter(pk__in=created):
-            obj._history_user = actor
-            obj._change_reason = reason
             try:
-                obj.delete()
+                resource_class.delete_service(obj, actor=actor, reason=reason)
             except ProtectedError as exc:
                 users = ", ".join(str(o) for o in list(exc.protected_objects)[:3])
                 raise ValidationError(
                     STILL_REFERENCED % {"record": obj, "users": users}
                 ) from exc
+            except ValidationError as error:
+                raise _refused(obj, error) from error
             count += 1
-    for model, ends in touched:
+    for resource_class, ends in touched:
+        model = resource_class._meta.model
         for pk, (first, _last) in ends.items():
             if first.history_type != "~":
                 continue
@@ -109,13 +125,25 @@ def batch_revert(*, batch: ImportBatch, actor=None) -> int:
                 .order_by("-history_id")
                 .first()
             )
-            instance = previous.instance
-            instance._history_user = actor
-            instance._change_reason = reason
-            instance.save()
+            # The stored record, given back its values before the batch (a history
+            # row's ``instance`` would be validated as a new record).
+            instance = model._default_manager.get(pk=pk)
+            for field in model._meta.concrete_fields:
+                setattr(instance, field.attname, getattr(previous, field.attname))
+            try:
+                resource_class.save_service(instance, actor=actor, reason=reason)
+            except ValidationError as error:
+                raise _refused(instance, error) from error
             set_links(instance, links_of(previous))
             count += 1
     batch.reverted = timezone.now()
     batch.reverted_by = actor
     batch.save(update_fields=["reverted", "reverted_by"])
     return count
+
+
+def _refused(record, error):
+    return ValidationError(
+        RULE_REFUSES % {"record": record, "rules": refusal_text(type(record), error)},
+        code="rules",
+    )

@@ -28,7 +28,7 @@ from import_export.results import Result, RowResult
 from simple_history.utils import bulk_create_with_history, bulk_update_with_history
 
 from cica_admin.core.models import ImportBatch
-from cica_admin.core.services import record_save
+from cica_admin.core.services import record_delete, record_save
 
 from . import widgets as w
 from .files import escape_cell, unescape_cell
@@ -158,6 +158,9 @@ class SpreadsheetResource(resources.ModelResource):
     key: tuple = ()
     #: Writes one record with the rules of the admin; the service of its admin page.
     save_service = staticmethod(record_save)
+    #: Deletes one record with the rules of the admin (an import's revert deletes
+    #: the records it created).
+    delete_service = staticmethod(record_delete)
     #: Validate the whole file against preloaded facts, then write in bulk.
     bulk = False
 
@@ -421,8 +424,12 @@ class SpreadsheetResource(resources.ModelResource):
 
     def save_row(self, planned, *, actor, reason):
         self.save_service(planned.instance, actor=actor, reason=reason)
-        for attribute, related in planned.m2m.items():
-            getattr(planned.instance, attribute).set(related)
+        self.save_links(planned.instance, planned.m2m)
+
+    def save_links(self, instance, links):
+        """Give the saved ``instance`` the many-to-many ``links`` the row names."""
+        for attribute, related in links.items():
+            getattr(instance, attribute).set(related)
 
     def write(self, plans, result, writer, *, dry_run=False, **kwargs):
         # The batch exists before the first row is written, so that every history

@@ -156,7 +156,8 @@ SPREADSHEET_MAX_ENTRIES = env.int("SPREADSHEET_MAX_ENTRIES", default=1000)
 SPREADSHEET_MAX_ROWS = env.int("SPREADSHEET_MAX_ROWS", default=100_000)
 
 # Documents attached to meetings.Document: the types are fixed in
-# cica_admin/core/security/uploads.py (each needs its own content check); the size is here.
+# cica_admin/core/security/uploads.py (each needs its own content check); the size is
+# here.
 DOCUMENT_MAX_BYTES = env.int("DOCUMENT_MAX_BYTES", default=25 * 1024 * 1024)
 
 # The most rows an xlsx export of the audit log holds: written within gunicorn's 30 s

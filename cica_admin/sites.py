@@ -108,6 +108,8 @@ class SecretariatAdminSite(admin.AdminSite):
             source = apps.get_model(app_label, model_name) if model_name else None
         except LookupError:
             source = None  # Django's view answers the malformed request itself
+        # A record's history is guarded as the record is.
+        source = getattr(source, "instance_type", source)
         source_admin = (
             self.get_model_admin(source)
             if source is not None and self.is_registered(source)

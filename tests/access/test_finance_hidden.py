@@ -34,8 +34,12 @@ def finance_urls():
         reverse("admin:app_list", args=["finance"]),
         reverse("admin:report", args=["finance"]),
         reverse("admin:report", args=["statement"]) + "?party=KAZ",
-        reverse("admin:autocomplete")
-        + "?app_label=finance&model_name=contribution&field_name=party&term=K",
+        *(
+            reverse("admin:autocomplete")
+            + f"?app_label=finance&model_name={name}&field_name=party&term=K"
+            # The history's own models, which the admin does not list, too.
+            for name in ["contribution", "historicalcontribution", "historicalpledge"]
+        ),
     ]
     for model in FINANCE_MODELS:
         info = f"admin:finance_{model._meta.model_name}"

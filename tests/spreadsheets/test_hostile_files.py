@@ -1,4 +1,5 @@
 import io
+import re
 import zipfile
 
 import openpyxl
@@ -116,25 +117,71 @@ def test_a_sheet_of_a_million_blank_rows_is_refused():
         (None, "csv", "is an Excel workbook, not a CSV"),
         ("party,note\nKAZ,Казахстан\n".encode("cp1251"), "csv", "not in UTF-8"),
         (b"party\x00,note\n", "csv", "binary"),
+        ("party,note\nKAZ,Казахстан\n".encode("utf-16"), "csv", "UTF-16"),
+        ("ods", "xlsx", "OpenDocument spreadsheet"),
     ],
+    ids=["csv-as-xlsx", "xls", "xlsx-as-csv", "cp1251", "binary", "utf-16", "ods"],
 )
 def test_a_file_that_is_not_what_it_says_is_refused(data, kind, message):
-    data = data if data is not None else xlsx_bytes([["party"], ["KAZ"]])
+    if data is None:
+        data = xlsx_bytes([["party"], ["KAZ"]])
+    elif data == "ods":
+        data = ODS().export_data(tablib.Dataset(["KAZ"], headers=["party"]))
     with pytest.raises(SpreadsheetRefused, match=message):
         read(data, kind)
 
 
-def test_a_formula_cell_is_read_as_its_value_never_as_the_formula(db, clerk):
+def with_computed_values(data, values):
+    """``data``, an xlsx whose formulas openpyxl wrote without results, given the
+    results ``values`` (cell reference -> text), as Excel would have saved them."""
+    out = io.BytesIO()
+    with (
+        zipfile.ZipFile(io.BytesIO(data)) as source,
+        zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as target,
+    ):
+        for entry in source.infolist():
+            content = source.read(entry.filename)
+            if entry.filename == "xl/worksheets/sheet1.xml":
+                text = content.decode()
+                for cell, value in values.items():
+                    text = re.sub(
+                        rf'<c r="{cell}"([^>]*)><f>(.*?)</f><v\s*/?>(?:</v>)?',
+                        rf'<c r="{cell}"\1 t="str"><f>\2</f><v>{value}</v>',
+                        text,
+                    )
+                content = text.encode()
+            target.writestr(entry.filename, content)
+    return out.getvalue()
+
+
+NOTE_ROWS = [
+    ["party", "reference", "received", "amount", "currency", "note"],
+    ["KAZ", "F-1", "2020-03-01", "10", "USD", '=HYPERLINK("http://x","y")'],
+]
+
+
+def test_a_formula_without_its_result_is_refused_and_blanks_nothing(db, clerk):
+    """A script's xlsx holds formulas that no program has calculated: read as
+    values they are empty, and would blank what they are imported into."""
     member(country="KZ")
-    rows = [
-        ["party", "reference", "received", "amount", "currency", "note"],
-        ["KAZ", "F-1", "2020-03-01", "10", "USD", '=HYPERLINK("http://x","y")'],
-    ]
+    run_import(ContributionResource, [NOTE_ROWS[0], [*NOTE_ROWS[1][:5], "Kept"]])
 
-    result = run_import(ContributionResource, rows, user=clerk)
+    with pytest.raises(SpreadsheetRefused) as refusal:
+        read(xlsx_bytes(NOTE_ROWS))
 
-    assert not result.has_validation_errors(), result.problems
-    assert not Contribution.objects.get().note.startswith("=")
+    assert "Row 2, column F holds the formula =HYPERLINK" in str(refusal.value)
+    with pytest.raises(SpreadsheetRefused):
+        run_import(ContributionResource, NOTE_ROWS, user=clerk)
+    assert Contribution.objects.get().note == "Kept"
+
+
+def test_a_formula_is_read_as_the_result_its_program_computed(db, clerk):
+    member(country="KZ")
+    data = with_computed_values(xlsx_bytes(NOTE_ROWS), {"F2": "y"})
+
+    dataset = read(data)
+
+    assert dataset.dict[0]["note"] == "y"
 
 
 def test_a_semicolon_separated_csv_from_a_european_excel_is_read(db):

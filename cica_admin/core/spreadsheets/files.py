@@ -52,6 +52,20 @@ UNNAMED_COLUMN = _(
     "row. Give the column a name or clear it."
 )
 DUPLICATE_HEADER = _("The column “%(column)s” appears twice in the first row.")
+NOT_UTF16 = _(
+    "The file is in UTF-16 encoding (Excel's “Unicode text”). In Excel choose “CSV "
+    "UTF-8 (comma delimited)” when saving; in LibreOffice choose the character set "
+    "“Unicode (UTF-8)”."
+)
+ODS_AS_XLSX = _(
+    "This is an OpenDocument spreadsheet (.ods), not an Excel workbook. Open it in "
+    "LibreOffice and save it as an Excel workbook (.xlsx), then import that."
+)
+FORMULA_WITHOUT_VALUE = _(
+    "Row %(row)s, column %(column)s holds the formula %(formula)s, but no result: the "
+    "program that wrote the file did not calculate it. Open the file in Excel or "
+    "LibreOffice and save it, or type the value in place of the formula."
+)
 ODS_IMPORT_BROKEN = _(
     "OpenDocument (.ods) files can be exported but not imported: the reader of the "
     "import library is broken in this version. Save the sheet as .xlsx or CSV."
@@ -111,6 +125,8 @@ def check_workbook_archive(data: bytes):
             names = {entry.filename for entry in entries}
     except zipfile.BadZipFile as exc:
         raise SpreadsheetRefused(NOT_XLSX) from exc
+    if "mimetype" in names and "content.xml" in names:
+        raise SpreadsheetRefused(ODS_AS_XLSX)
     if "[Content_Types].xml" not in names or not any(
         name.startswith("xl/") for name in names
     ):
@@ -184,22 +200,71 @@ def rows_to_dataset(rows) -> tablib.Dataset:
     return dataset
 
 
+_FORMULA_TAG = re.compile(rb"<(?:\w+:)?f[\s>/]")
+
+
+def has_formulas(data: bytes) -> bool:
+    """Whether a worksheet of the workbook holds a formula, read from its XML as it
+    unpacks (the archive's sizes are checked already)."""
+    with zipfile.ZipFile(io.BytesIO(data)) as archive:
+        for name in archive.namelist():
+            if not name.startswith("xl/worksheets/") or not name.endswith(".xml"):
+                continue
+            with archive.open(name) as part:
+                tail = b""
+                while chunk := part.read(1 << 20):
+                    if _FORMULA_TAG.search(tail + chunk):
+                        return True
+                    tail = chunk[-16:]
+    return False
+
+
+def _open_workbook(data: bytes, *, data_only: bool):
+    try:
+        return openpyxl.load_workbook(
+            io.BytesIO(data), read_only=True, data_only=data_only
+        )
+    except Exception as exc:  # openpyxl raises many kinds for a damaged file
+        raise SpreadsheetRefused(NOT_XLSX) from exc
+
+
+def _computed(values, formulas):
+    """``values`` row by row, refusing a cell whose formula has no computed value."""
+    for number, (row, written) in enumerate(
+        zip(values, formulas, strict=True), start=1
+    ):
+        for index, (value, formula) in enumerate(zip(row, written, strict=True)):
+            if value is None and isinstance(formula, str) and formula.startswith("="):
+                raise SpreadsheetRefused(
+                    FORMULA_WITHOUT_VALUE
+                    % {
+                        "row": number,
+                        "column": _column_letter(index),
+                        "formula": formula,
+                    }
+                )
+        yield row
+
+
 class XLSX(base_formats.XLSX):
     def create_dataset(self, in_stream):
         check_size(in_stream)
         check_workbook_archive(in_stream)
+        # data_only: a formula cell gives the value its program last computed, never
+        # the formula's text. A file with formulas is read a second time, formulas
+        # and all, to refuse one whose result was never computed: it reads as empty,
+        # and would blank the field it is imported into.
+        books = [_open_workbook(in_stream, data_only=True)]
         try:
-            # data_only: a formula cell gives the value Excel last computed, never
-            # the formula's text.
-            book = openpyxl.load_workbook(
-                io.BytesIO(in_stream), read_only=True, data_only=True
-            )
-        except Exception as exc:  # openpyxl raises many kinds for a damaged file
-            raise SpreadsheetRefused(NOT_XLSX) from exc
-        try:
-            return rows_to_dataset(book.worksheets[0].iter_rows(values_only=True))
+            rows = books[0].worksheets[0].iter_rows(values_only=True)
+            if has_formulas(in_stream):
+                books.append(_open_workbook(in_stream, data_only=False))
+                formulas = books[1].worksheets[0].iter_rows(values_only=True)
+                rows = _computed(rows, formulas)
+            return rows_to_dataset(rows)
         finally:
-            book.close()
+            for book in books:
+                book.close()
 
     def export_data(self, dataset, **kwargs):
         # openpyxl's write-only mode streams rows; tablib's writer builds every cell
@@ -228,6 +293,8 @@ class CSV(base_formats.CSV):
         check_size(in_stream)
         if in_stream.startswith(b"PK\x03\x04"):
             raise SpreadsheetRefused(XLSX_IS_NOT_CSV)
+        if in_stream.startswith((b"\xff\xfe", b"\xfe\xff")):
+            raise SpreadsheetRefused(NOT_UTF16)
         if b"\x00" in in_stream:
             raise SpreadsheetRefused(NOT_TEXT)
         try:

@@ -22,16 +22,24 @@ SECRET_KEY = env("SECRET_KEY", default="insecure-local-development-key-change-me
 DEBUG = env("DEBUG")
 ALLOWED_HOSTS = env("ALLOWED_HOSTS")
 
+
+def database(config: dict) -> dict:
+    """The one database configuration of every environment, from its URL's."""
+    config["ATOMIC_REQUESTS"] = True
+    if config["ENGINE"] == "django.db.backends.sqlite3":
+        # SQLite cannot lock a row: a request's transaction takes the write lock when
+        # it begins, so two saves of the same record run one after the other and the
+        # second sees the first (cica_admin.core.concurrency), instead of failing
+        # "database is locked".
+        config.setdefault("OPTIONS", {})["transaction_mode"] = "IMMEDIATE"
+    return config
+
+
 DATABASES = {
-    "default": env.db("DATABASE_URL", default=f"sqlite:///{BASE_DIR / 'db.sqlite3'}"),
+    "default": database(
+        env.db("DATABASE_URL", default=f"sqlite:///{BASE_DIR / 'db.sqlite3'}")
+    ),
 }
-DATABASES["default"]["ATOMIC_REQUESTS"] = True
-if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
-    # SQLite cannot lock a row: a request's transaction takes the write lock when it
-    # begins, so two saves of the same record run one after the other and the second
-    # sees the first (cica_admin.core.concurrency), instead of failing "database is
-    # locked".
-    DATABASES["default"].setdefault("OPTIONS", {})["transaction_mode"] = "IMMEDIATE"
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 INSTALLED_APPS = [

@@ -64,3 +64,17 @@ def test_production_requires_two_factor_and_trusts_one_proxy(production):
     )
     assert result.returncode == 0, result.stderr
     assert result.stdout.split() == ["True", "1", "False"]
+
+
+def test_production_on_sqlite_keeps_the_write_lock_of_every_environment(production):
+    """Without IMMEDIATE transactions, simultaneous saves on SQLite fail "database is
+    locked" and the lost-update guarantee does not hold."""
+    shown = manage(
+        production,
+        "shell",
+        "-c",
+        "from django.conf import settings; "
+        "print(settings.DATABASES['default']['OPTIONS'].get('transaction_mode'))",
+    )
+    assert shown.returncode == 0, shown.stderr
+    assert shown.stdout.strip().splitlines()[-1] == "IMMEDIATE"

@@ -193,3 +193,69 @@ def test_a_semicolon_separated_csv_from_a_european_excel_is_read(db):
 def test_a_value_under_an_unnamed_column_is_refused():
     with pytest.raises(SpreadsheetRefused, match="column C"):
         read(csv_bytes([["party", "amount"], ["KAZ", "1", "stray"]]), "csv")
+
+
+def with_part(data, name, content):
+    """``data``, an xlsx, with its part ``name`` replaced by ``content``."""
+    out = io.BytesIO()
+    with (
+        zipfile.ZipFile(io.BytesIO(data)) as source,
+        zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as target,
+    ):
+        for entry in source.infolist():
+            if entry.filename != name:
+                target.writestr(entry.filename, source.read(entry.filename))
+        target.writestr(name, content)
+    return out.getvalue()
+
+
+def test_a_part_too_big_to_parse_is_refused_before_parsing(settings):
+    settings.SPREADSHEET_MAX_PART_BYTES = 20_000
+    data = xlsx_bytes([["party", "note"], ["KAZ", "x" * 30_000]])
+    with pytest.raises(SpreadsheetRefused, match=r"part \(xl/worksheets/sheet1.xml\)"):
+        read(data)
+
+
+def shared_strings(count):
+    return (
+        '<sst xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main">'
+        + "".join(f"<si><t>text {n}</t></si>" for n in range(count))
+        + "</sst>"
+    )
+
+
+@pytest.mark.parametrize(("count", "refused"), [(7, False), (8, True)])
+def test_a_workbook_of_too_many_texts_is_refused_before_parsing(
+    settings, count, refused
+):
+    settings.SPREADSHEET_MAX_SHARED_STRINGS = 7
+    data = with_part(
+        xlsx_bytes([["party"], ["KAZ"]]), "xl/sharedStrings.xml", shared_strings(count)
+    )
+    if refused:
+        with pytest.raises(SpreadsheetRefused, match="more than 7 different texts"):
+            read(data)
+    else:
+        assert read(data).dict == [{"party": "KAZ"}]
+
+
+def test_texts_are_counted_exactly_across_the_chunks_they_unpack_in():
+    from cica_admin.core.spreadsheets.files import _SHARED_STRING, _occurrences
+
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as archive:
+        archive.writestr("part.xml", b"<sst>" + b"<si><t>x</t></si>" * 200_001)
+    with zipfile.ZipFile(out) as archive:
+        count = _occurrences(archive, "part.xml", _SHARED_STRING, stop=10**9)
+    assert count == 200_001
+
+
+def test_a_sheet_that_declares_too_many_rows_is_refused_from_its_first_bytes():
+    sheet = (
+        '<worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main">'
+        '<dimension ref="A1:B200000"/><sheetData><row r="1"><c r="A1" '
+        't="inlineStr"><is><t>party</t></is></c></row></sheetData></worksheet>'
+    )
+    data = with_part(xlsx_bytes([["party"]]), "xl/worksheets/sheet1.xml", sheet)
+    with pytest.raises(SpreadsheetRefused, match="more than 100,000 rows"):
+        read(data)

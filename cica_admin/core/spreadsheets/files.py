@@ -33,6 +33,14 @@ ZIP_BOMB = _(
     "spreadsheet of this system needs (limit %(limit)s, %(max_entries)s parts). It "
     "was not opened."
 )
+PART_TOO_BIG = _(
+    "The workbook holds a part (%(part)s) that would unpack to %(size)s, more than a "
+    "spreadsheet of this system needs (limit %(limit)s). It was not opened."
+)
+TOO_MANY_STRINGS = _(
+    "The workbook holds more than %(limit)s different texts, more than a spreadsheet "
+    "of this system needs. It was not opened."
+)
 XLSX_IS_NOT_CSV = _(
     "This is an Excel workbook, not a CSV file. Choose the xlsx format instead."
 )
@@ -144,6 +152,67 @@ def check_workbook_archive(data: bytes):
                 "max_entries": max_entries,
             }
         )
+    # The parser holds a part's whole content in memory, several times over for the
+    # shared texts: each part is capped on its own, below the total.
+    part_limit = _limit("SPREADSHEET_MAX_PART_BYTES", 64 * 1024 * 1024)
+    for entry in entries:
+        if entry.file_size > part_limit:
+            raise SpreadsheetRefused(
+                PART_TOO_BIG
+                % {
+                    "part": entry.filename,
+                    "size": filesizeformat(entry.file_size),
+                    "limit": filesizeformat(part_limit),
+                }
+            )
+    with zipfile.ZipFile(io.BytesIO(data)) as archive:
+        _check_shared_strings(archive, names)
+        _check_dimensions(archive, names)
+
+
+_SHARED_STRING = re.compile(rb"<(?:\w+:)?si[\s>]")
+_DIMENSION = re.compile(rb'<(?:\w+:)?dimension\s+ref="[A-Z]*\d*:?[A-Z]*(\d+)"')
+
+
+def _occurrences(archive, name, pattern, stop) -> int:
+    """How many times ``pattern`` (a tag, shorter than 32 bytes) occurs in the part
+    ``name``, counted as it unpacks a megabyte at a time; counting ends once past
+    ``stop``."""
+    count, pending = 0, b""
+    with archive.open(name) as part:
+        while chunk := part.read(1 << 20):
+            buffer = pending + chunk
+            # A tag starting in the last bytes may be cut: it is counted next time.
+            cut = max(len(buffer) - 32, 0)
+            count += sum(1 for found in pattern.finditer(buffer) if found.start() < cut)
+            if count > stop:
+                return count
+            pending = buffer[cut:]
+    return count + len(pattern.findall(pending))
+
+
+def _check_shared_strings(archive, names):
+    """Count the workbook's distinct texts before any parsing."""
+    if "xl/sharedStrings.xml" not in names:
+        return
+    limit = _limit("SPREADSHEET_MAX_SHARED_STRINGS", 1_000_000)
+    if _occurrences(archive, "xl/sharedStrings.xml", _SHARED_STRING, limit) > limit:
+        raise SpreadsheetRefused(TOO_MANY_STRINGS % {"limit": f"{limit:,}"})
+
+
+def _worksheets(names):
+    return [n for n in names if n.startswith("xl/worksheets/") and n.endswith(".xml")]
+
+
+def _check_dimensions(archive, names):
+    """Refuse a sheet whose declared extent passes the row limit, from its first
+    bytes. (A sheet that declares less than it holds is stopped while read.)"""
+    limit = _limit("SPREADSHEET_MAX_ROWS", 100_000)
+    for name in _worksheets(names):
+        with archive.open(name) as part:
+            found = _DIMENSION.search(part.read(4096))
+        if found and int(found[1]) > limit + 1:
+            raise SpreadsheetRefused(TOO_MANY_ROWS % {"limit": f"{limit:,}"})
 
 
 def _is_blank(value):
@@ -207,16 +276,10 @@ def has_formulas(data: bytes) -> bool:
     """Whether a worksheet of the workbook holds a formula, read from its XML as it
     unpacks (the archive's sizes are checked already)."""
     with zipfile.ZipFile(io.BytesIO(data)) as archive:
-        for name in archive.namelist():
-            if not name.startswith("xl/worksheets/") or not name.endswith(".xml"):
-                continue
-            with archive.open(name) as part:
-                tail = b""
-                while chunk := part.read(1 << 20):
-                    if _FORMULA_TAG.search(tail + chunk):
-                        return True
-                    tail = chunk[-16:]
-    return False
+        return any(
+            _occurrences(archive, name, _FORMULA_TAG, stop=0)
+            for name in _worksheets(archive.namelist())
+        )
 
 
 def _open_workbook(data: bytes, *, data_only: bool):
@@ -246,25 +309,44 @@ def _computed(values, formulas):
         yield row
 
 
+class Workbook:
+    """An uploaded xlsx, checked before it is opened, read for its values.
+
+    A formula cell gives the value its program last computed, never the formula's
+    text. A file with formulas is read a second time, formulas and all, to refuse
+    one whose result was never computed: it reads as empty, and would blank the field
+    it is imported into.
+    """
+
+    def __init__(self, data: bytes):
+        check_size(data)
+        check_workbook_archive(data)
+        self.values = _open_workbook(data, data_only=True)
+        self.formulas = (
+            _open_workbook(data, data_only=False) if has_formulas(data) else None
+        )
+        self.sheetnames = self.values.sheetnames
+
+    def rows(self, name):
+        """The rows of the sheet ``name``, as tuples of values."""
+        rows = self.values[name].iter_rows(values_only=True)
+        if self.formulas is None:
+            return rows
+        return _computed(rows, self.formulas[name].iter_rows(values_only=True))
+
+    def __enter__(self):
+        return self
+
+    def __exit__(self, *exc_info):
+        self.values.close()
+        if self.formulas is not None:
+            self.formulas.close()
+
+
 class XLSX(base_formats.XLSX):
     def create_dataset(self, in_stream):
-        check_size(in_stream)
-        check_workbook_archive(in_stream)
-        # data_only: a formula cell gives the value its program last computed, never
-        # the formula's text. A file with formulas is read a second time, formulas
-        # and all, to refuse one whose result was never computed: it reads as empty,
-        # and would blank the field it is imported into.
-        books = [_open_workbook(in_stream, data_only=True)]
-        try:
-            rows = books[0].worksheets[0].iter_rows(values_only=True)
-            if has_formulas(in_stream):
-                books.append(_open_workbook(in_stream, data_only=False))
-                formulas = books[1].worksheets[0].iter_rows(values_only=True)
-                rows = _computed(rows, formulas)
-            return rows_to_dataset(rows)
-        finally:
-            for book in books:
-                book.close()
+        with Workbook(in_stream) as book:
+            return rows_to_dataset(book.rows(book.sheetnames[0]))
 
     def export_data(self, dataset, **kwargs):
         # openpyxl's write-only mode streams rows; tablib's writer builds every cell

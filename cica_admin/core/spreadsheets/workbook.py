@@ -1,7 +1,6 @@
 """The whole database as one workbook, a sheet per record type, in the order the
 records depend on each other: the backup, restore and migration path."""
 
-import io
 import time
 
 import openpyxl
@@ -12,7 +11,7 @@ from django.utils.translation import gettext_lazy as _
 
 from cica_admin.core.models import ImportBatch
 
-from .files import check_size, check_workbook_archive, escape_cell, rows_to_dataset
+from .files import Workbook, escape_cell, rows_to_dataset
 
 UNKNOWN_SHEETS = _("Unknown sheets: %(sheets)s. The workbook takes: %(expected)s.")
 SHEET_REFUSED = _("Sheet “%(sheet)s”: %(message)s")
@@ -65,10 +64,7 @@ class WorkbookRefused(ValueError):
 
 def read_workbook(data: bytes):
     """The datasets of a workbook by sheet title, checked like any upload."""
-    check_size(data)
-    check_workbook_archive(data)
-    book = openpyxl.load_workbook(io.BytesIO(data), read_only=True, data_only=True)
-    try:
+    with Workbook(data) as book:
         expected = [r.sheet_name() for r in resource_classes()]
         unknown = [name for name in book.sheetnames if name not in expected]
         if unknown:
@@ -76,12 +72,7 @@ def read_workbook(data: bytes):
                 UNKNOWN_SHEETS
                 % {"sheets": ", ".join(unknown), "expected": ", ".join(expected)}
             )
-        return {
-            name: rows_to_dataset(book[name].iter_rows(values_only=True))
-            for name in book.sheetnames
-        }
-    finally:
-        book.close()
+        return {name: rows_to_dataset(book.rows(name)) for name in book.sheetnames}
 
 
 def import_workbook(data: bytes, *, file_name, user=None, dry_run=False, progress=None):

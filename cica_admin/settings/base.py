@@ -192,6 +192,9 @@ AXES_CLIENT_IP_CALLABLE = "cica_admin.core.security.lockout.client_ip"
 # How many reverse proxies append to X-Forwarded-For in front of the application;
 # 0 means clients connect directly and REMOTE_ADDR is their address.
 TRUSTED_PROXY_COUNT = env.int("TRUSTED_PROXY_COUNT", default=0)
+# The addresses (or networks) the proxies connect from: X-Forwarded-For is read only on
+# their connections.
+TRUSTED_PROXIES = env.list("TRUSTED_PROXIES", default=["127.0.0.1", "::1"])
 
 # Two-factor authentication (django-otp, TOTP): when on, the admin lets in only
 # sessions verified by a code from the user's authenticator app.

@@ -102,8 +102,15 @@ def test_the_failure_limit_is_a_setting(client, staff, settings):
     assert lock_out(client, "aigerim", limit=2).status_code == 429
 
 
-def test_behind_a_proxy_the_clients_address_is_counted(settings):
+@pytest.fixture
+def proxy(settings):
+    """One proxy in front, connecting from 10.0.0.2 (as the tests' requests do) or
+    from the test client's own address."""
     settings.TRUSTED_PROXY_COUNT = 1
+    settings.TRUSTED_PROXIES = ["10.0.0.2", "192.0.2.10"]
+
+
+def test_behind_a_proxy_the_clients_address_is_counted(proxy):
     factory = RequestFactory()
     request = factory.get(
         "/", REMOTE_ADDR="10.0.0.2", HTTP_X_FORWARDED_FOR="6.6.6.6, 203.0.113.7"
@@ -123,7 +130,7 @@ def test_behind_a_proxy_the_clients_address_is_counted(settings):
     ],
 )
 def test_forwarded_addresses_are_trusted_only_as_far_as_the_proxies(
-    settings, proxies, forwarded, expected
+    proxy, settings, proxies, forwarded, expected
 ):
     settings.TRUSTED_PROXY_COUNT = proxies
     request = RequestFactory().get(
@@ -132,13 +139,30 @@ def test_forwarded_addresses_are_trusted_only_as_far_as_the_proxies(
     assert client_ip(request) == expected
 
 
-def test_a_forged_forwarded_address_does_not_escape_the_lockout(
-    client, staff, settings
-):
-    settings.TRUSTED_PROXY_COUNT = 1
+def test_a_forged_forwarded_address_does_not_escape_the_lockout(client, staff, proxy):
     for forged in ("1.1.1.1", "2.2.2.2", "3.3.3.3", "4.4.4.4", "5.5.5.5"):
         log_in(
             client, "aigerim", "wrong", HTTP_X_FORWARDED_FOR=f"{forged}, 203.0.113.7"
         )
     response = log_in(client, "aigerim", HTTP_X_FORWARDED_FOR="9.9.9.9, 203.0.113.7")
     assert response.status_code == 429
+
+
+@pytest.mark.parametrize("remote", ["198.51.100.9", "10.0.0.3", "not-an-address"])
+def test_the_forwarded_header_of_a_client_that_is_not_the_proxy_is_ignored(
+    proxy, remote
+):
+    """A client that reaches the server directly cannot name an address, neither to
+    lock a victim's out nor to escape its own lockout by changing it each time."""
+    request = RequestFactory().get(
+        "/", REMOTE_ADDR=remote, HTTP_X_FORWARDED_FOR="203.0.113.7"
+    )
+    assert client_ip(request) == remote
+
+
+def test_a_network_of_proxies_may_be_trusted(proxy, settings):
+    settings.TRUSTED_PROXIES = ["10.0.0.0/24"]
+    request = RequestFactory().get(
+        "/", REMOTE_ADDR="10.0.0.77", HTTP_X_FORWARDED_FOR="203.0.113.7"
+    )
+    assert client_ip(request) == "203.0.113.7"

@@ -25,9 +25,13 @@ def client_ip(request):
     Each of the TRUSTED_PROXY_COUNT proxies appends the address it received the
     request from to X-Forwarded-For, so the entry that many places from the right is
     the client's; anything further left was sent by the client and may be forged.
-    With no trusted proxy, or a header too short to hold that entry, the connection's
-    own address is used.
+    The header is read only on a connection from a proxy (TRUSTED_PROXIES): anyone
+    else who sends it is judged by their own address. With no trusted proxy, or a
+    header too short to hold that entry, the connection's own address is used.
     """
+    remote = request.META.get("REMOTE_ADDR")
+    if not _is_proxy(remote):
+        return remote
     count = settings.TRUSTED_PROXY_COUNT
     forwarded = [
         entry.strip()
@@ -40,7 +44,18 @@ def client_ip(request):
             return str(ipaddress.ip_address(candidate))
         except ValueError:
             pass
-    return request.META.get("REMOTE_ADDR")
+    return remote
+
+
+def _is_proxy(address):
+    try:
+        address = ipaddress.ip_address(address)
+    except ValueError:
+        return False
+    return any(
+        address in ipaddress.ip_network(network, strict=False)
+        for network in settings.TRUSTED_PROXIES
+    )
 
 
 def lockout_ends(request, username):

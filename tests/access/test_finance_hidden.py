@@ -1,11 +1,8 @@
 """Finance is invisible to staff outside finance: no menu, no figure, and every URL
 refused with 403, not merely unlinked."""
 
-import io
-
 import pytest
 from django.contrib.auth.models import Group
-from django.core.management import call_command
 from django.urls import reverse
 
 from cica_admin.core.models import ImportBatch
@@ -15,11 +12,6 @@ from tests.factories import UserFactory
 pytestmark = pytest.mark.django_db
 
 FINANCE_MODELS = [Pledge, Contribution, ExchangeRate]
-
-
-@pytest.fixture
-def finance_records(cica_record):
-    call_command("generate_synthetic", "--contributions", "3", stdout=io.StringIO())
 
 
 def signed_in(client, role):

@@ -57,8 +57,7 @@ def allowed(client, model, obj):
 
 
 @pytest.fixture
-def every_record_type(cica_record):
-    call_command("generate_synthetic", "--contributions", "3", stdout=io.StringIO())
+def every_record_type(finance_records):
     models = tracked_models()
     objects = {model: model.objects.order_by("pk").first() for model in models}
     assert all(objects.values()), "a record of every type is needed"

@@ -4,10 +4,12 @@ import zipfile
 import pytest
 from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
+from django.core.files.storage import FileSystemStorage
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
 from cica_admin.core.security import uploads
+from cica_admin.core.services import record_save
 from meetings.models import Document
 from tests.factories import staff_with
 
@@ -67,8 +69,12 @@ def document_with(name, content):
 
 
 @pytest.mark.parametrize("name", ACCEPTED)
-def test_documents_and_scans_are_accepted(name):
-    document_with(name, ACCEPTED[name]).full_clean()
+def test_documents_and_scans_are_accepted(media, name):
+    record_save(document_with(name, ACCEPTED[name]))  # full_clean() first
+
+    document = Document.objects.get()
+    assert document.file.name.endswith(name)
+    assert (media / document.file.name).read_bytes() == ACCEPTED[name]
 
 
 @pytest.mark.parametrize("name", REFUSED_TYPE)
@@ -103,12 +109,23 @@ def test_the_size_limit_is_a_setting(settings, size, accepted):
     ]
 
 
-def test_a_stored_file_is_not_read_again_when_the_document_is_edited(media):
+def test_a_stored_file_is_not_read_again_when_the_document_is_edited(
+    media, monkeypatch
+):
     document = Document(kind="statute", title="Statute")
     document.file.save("statute.pdf", ContentFile(b"%PDF-1.4 statute"), save=True)
     (media / document.file.name).unlink()  # e.g. the file store is elsewhere
+    opened = []
+    monkeypatch.setattr(
+        FileSystemStorage, "open", lambda storage, name, mode="rb": opened.append(name)
+    )
+    document = Document.objects.get()
+
     document.title = "Statute of CICA"
-    document.full_clean()
+    record_save(document)  # full_clean() first: the file's validators run
+
+    assert opened == []
+    assert Document.objects.get().title == "Statute of CICA"
 
 
 def admin_form(**fields):

@@ -187,6 +187,12 @@ AXES_COOLOFF_TIME = timedelta(minutes=env.int("LOGIN_LOCKOUT_MINUTES", default=1
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_COOL_OFF_ON_FAILURE_DURING_LOCKOUT = False
 AXES_RESET_ON_SUCCESS = True
+# Each failure is kept (who, from where, when): the per-account slow-down counts them,
+# and a clerk is told of them at the next sign-in.
+AXES_ENABLE_ACCESS_FAILURE_LOG = True
+LOGIN_ACCOUNT_FAILURE_LIMIT = env.int("LOGIN_ACCOUNT_FAILURE_LIMIT", default=20)
+LOGIN_ACCOUNT_WINDOW_MINUTES = env.int("LOGIN_ACCOUNT_WINDOW_MINUTES", default=24 * 60)
+LOGIN_ACCOUNT_MAX_WAIT_MINUTES = env.int("LOGIN_ACCOUNT_MAX_WAIT_MINUTES", default=15)
 AXES_LOCKOUT_CALLABLE = "cica_admin.core.security.lockout.lockout_response"
 AXES_CLIENT_IP_CALLABLE = "cica_admin.core.security.lockout.client_ip"
 # How many reverse proxies append to X-Forwarded-For in front of the application;

@@ -166,3 +166,60 @@ def test_a_network_of_proxies_may_be_trusted(proxy, settings):
         "/", REMOTE_ADDR="10.0.0.77", HTTP_X_FORWARDED_FOR="203.0.113.7"
     )
     assert client_ip(request) == "203.0.113.7"
+
+
+@pytest.fixture
+def account_limit(settings):
+    settings.LOGIN_ACCOUNT_FAILURE_LIMIT = 3
+
+
+def try_from_many_addresses(client, count):
+    """``count`` wrong passwords, each from an address of its own: the per-address
+    lockout never trips."""
+    for n in range(count):
+        log_in(client, "aigerim", "wrong", ip=f"203.0.113.{n + 1}")
+
+
+def test_an_account_tried_from_many_addresses_is_slowed_down(
+    client, staff, account_limit
+):
+    try_from_many_addresses(client, 4)
+
+    response = log_in(client, "aigerim", ip="203.0.113.99")  # the right password
+
+    assert response.status_code == 200
+    assert not logged_in(client)
+    assert "addresses it has not signed in from before" in response.content.decode()
+
+
+def test_the_clerk_at_their_usual_address_is_not_slowed_down(
+    client, staff, account_limit
+):
+    log_in(client, "aigerim", ip=OFFICE)
+    client.post(reverse("admin:logout"))
+    try_from_many_addresses(client, 10)
+
+    assert log_in(client, "aigerim", ip=OFFICE).status_code == 302
+    assert logged_in(client)
+
+
+def test_the_slow_down_ends_after_its_wait(client, staff, account_limit):
+    from axes.models import AccessFailureLog
+
+    try_from_many_addresses(client, 4)  # one beyond the limit: a 2 s wait
+    AccessFailureLog.objects.update(
+        attempt_time=timezone.now() - datetime.timedelta(seconds=3)
+    )
+    assert log_in(client, "aigerim", ip="203.0.113.99").status_code == 302
+
+
+def test_the_clerk_is_told_of_failed_attempts_at_the_next_sign_in(client, staff):
+    for _ in range(2):
+        log_in(client, "aigerim", "wrong", ip=ELSEWHERE)
+
+    response = client.get(log_in(client, "aigerim").url)
+
+    notice = [str(message) for message in response.context["messages"]]
+    assert len(notice) == 1
+    assert notice[0].startswith("2 failed attempts to sign in to your account")
+    assert ELSEWHERE in notice[0]

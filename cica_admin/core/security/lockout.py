@@ -3,19 +3,29 @@ page a clerk sees when their account is locked at that address."""
 
 import ipaddress
 import math
+from datetime import timedelta
 
 from axes.helpers import get_cool_off
-from axes.models import AccessAttempt
+from axes.models import AccessAttempt, AccessFailureLog, AccessLog
+from django import forms
 from django.conf import settings
-from django.contrib import admin
+from django.contrib import admin, messages
 from django.db.models import Max
 from django.template.response import TemplateResponse
-from django.utils import timezone
+from django.utils import formats, timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 
 LOCKED_OUT = _(
     "Too many failed attempts for this account from this address. "
     "Try again after %(time)s (in %(minutes)d minutes)."
+)
+
+
+ACCOUNT_THROTTLED = _(
+    "Too many failed attempts to sign in to this account from addresses it has not "
+    "signed in from before. From this address, try again after %(time)s, or sign in "
+    "from your usual workplace."
 )
 
 
@@ -80,3 +90,86 @@ def lockout_response(request, original_response, credentials):
     return TemplateResponse(
         request, "security/locked_out.html", context, status=429
     ).render()
+
+
+def _unknown_failures(username, address):
+    """The account's recent failures from addresses it has never signed in from,
+    unless ``address`` is one it has: there, only the per-address lockout counts."""
+    known = set(
+        AccessLog.objects.filter(username=username).values_list("ip_address", flat=True)
+    )
+    if address in known:
+        return AccessFailureLog.objects.none()
+    since = timezone.now() - timedelta(minutes=settings.LOGIN_ACCOUNT_WINDOW_MINUTES)
+    return AccessFailureLog.objects.filter(
+        username=username, attempt_time__gte=since
+    ).exclude(ip_address__in=known)
+
+
+def account_waits_until(request, username):
+    """When an attempt at ``username`` from this request's address may be made again,
+    or None if it may now.
+
+    Beyond the per-address lockout, an account tried from many addresses is slowed
+    down: past LOGIN_ACCOUNT_FAILURE_LIMIT failures from addresses it has never
+    signed in from, each further attempt from such an address waits twice as long as
+    the last, up to LOGIN_ACCOUNT_MAX_WAIT_MINUTES. The clerk at an address they have
+    signed in from before is not slowed down, so an attacker cannot lock them out.
+    """
+    failures = _unknown_failures(username, client_ip(request))
+    count = failures.count()
+    beyond = count - settings.LOGIN_ACCOUNT_FAILURE_LIMIT
+    if beyond < 0:
+        return None
+    wait = min(
+        timedelta(seconds=2**beyond),
+        timedelta(minutes=settings.LOGIN_ACCOUNT_MAX_WAIT_MINUTES),
+    )
+    ends = failures.aggregate(last=Max("attempt_time"))["last"] + wait
+    return ends if ends > timezone.now() else None
+
+
+def refuse_if_slowed_down(request, username):
+    """Refuse the attempt, without checking the password, while the account waits."""
+    if not settings.AXES_ENABLED or not username:
+        return
+    ends = account_waits_until(request, username)
+    if ends is not None:
+        raise forms.ValidationError(
+            ACCOUNT_THROTTLED
+            % {"time": formats.time_format(timezone.localtime(ends), "H:i:s")},
+            code="account_throttled",
+        )
+
+
+def tell_of_failures(request, user):
+    """On a successful sign-in, tell the clerk of the failed attempts at their
+    account since they last signed in, so that they can report what was not them."""
+    if not settings.AXES_ENABLED:
+        return
+    failures = AccessFailureLog.objects.filter(username=user.get_username())
+    if user.last_login:
+        failures = failures.filter(attempt_time__gt=user.last_login)
+    last = failures.order_by("-attempt_time").first()
+    if last is None:
+        return
+    count = failures.count()
+    messages.warning(
+        request,
+        ngettext(
+            "%(count)d failed attempt to sign in to your account since you last "
+            "signed in, from %(address)s at %(when)s. If it was not you, tell the "
+            "Administrator.",
+            "%(count)d failed attempts to sign in to your account since you last "
+            "signed in, the last from %(address)s at %(when)s. If they were not "
+            "you, tell the Administrator.",
+            count,
+        )
+        % {
+            "count": count,
+            "address": last.ip_address,
+            "when": formats.date_format(
+                timezone.localtime(last.attempt_time), "DATETIME_FORMAT"
+            ),
+        },
+    )

@@ -33,6 +33,7 @@ from django.utils.translation import gettext_lazy as _
 from django_otp import login as otp_login
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
+from . import lockout
 from .sessions import LOGIN_AT
 
 CODE_REQUIRED = _("Enter the six-digit code from your authenticator app.")
@@ -130,10 +131,13 @@ class LoginForm(AdminAuthenticationForm):
     )
 
     def clean(self):
+        lockout.refuse_if_slowed_down(self.request, self.data.get("username"))
         cleaned_data = super().clean()
         user = self.get_user()
         if settings.REQUIRE_2FA and user is not None:
             user.otp_device = self._verified_device(user)
+        if user is not None:
+            lockout.tell_of_failures(self.request, user)
         return cleaned_data
 
     def _verified_device(self, user):

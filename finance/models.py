@@ -11,7 +11,6 @@ data never value each other: a real contribution is valued at real rates only.
 from collections import defaultdict
 from decimal import Decimal
 
-from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
 from django.db.models.expressions import RawSQL
@@ -392,22 +391,21 @@ class ExchangeRate(models.Model):
         )
 
     def clean(self):
-        if self.currency == self.quote:
-            raise ValidationError(
-                {
-                    "currency": rules.RATE_OF_REPORTING_CURRENCY
-                    % {"currency": self.currency}
-                }
-            )
-        if self.rate is not None and (not self.rate.is_finite() or self.rate <= 0):
-            raise ValidationError({"rate": rules.RATE_NOT_POSITIVE})
-        if self.rate and self.date and not getattr(self, "jump_confirmed", False):
-            self._check_plausible()
+        # A jump from the previous rate is refused by the services and the admin
+        # form, which know whether the clerk confirmed it (``check_jump``).
+        rules.check_exchange_rate(self)
 
-    def _check_plausible(self):
-        """Refuse a rate five times above or below the previous one: most often a rate
-        typed the wrong way round (KZT per USD instead of USD per KZT)."""
-        previous = (
+    def check_jump(self, *, confirm_jump: bool):
+        """``rules.check_rate_jump`` against the rate in force before this one."""
+        if self.date is None:
+            return
+        rules.check_rate_jump(
+            self, previous=self.rate_before(), confirm_jump=confirm_jump
+        )
+
+    def rate_before(self):
+        """The rate of the same pair in force before this one's date, or None."""
+        return (
             ExchangeRate.objects.filter(
                 currency=self.currency,
                 quote=self.quote,
@@ -418,18 +416,3 @@ class ExchangeRate(models.Model):
             .order_by("-date")
             .first()
         )
-        if previous is None:
-            return
-        ratio = self.rate / previous.rate
-        if ratio > 5 or ratio < Decimal("0.2"):
-            raise ValidationError(
-                {
-                    "rate": rules.RATE_JUMP
-                    % {
-                        "currency": self.currency,
-                        "quote": self.quote,
-                        "previous": previous.rate.normalize(),
-                        "date": format_partial(previous.date, "day"),
-                    }
-                }
-            )

@@ -290,3 +290,35 @@ def _check_pledge(contribution, received_by_others):
                 }
             }
         )
+
+
+def check_exchange_rate(rate):
+    if rate.currency == rate.quote:
+        raise ValidationError(
+            {"currency": RATE_OF_REPORTING_CURRENCY % {"currency": rate.currency}}
+        )
+    if rate.rate is not None and (not rate.rate.is_finite() or rate.rate <= 0):
+        raise ValidationError({"rate": RATE_NOT_POSITIVE})
+
+
+def check_rate_jump(rate, *, previous, confirm_jump: bool):
+    """Refuse a rate five times above or below ``previous`` (the rate in force
+    before it, or None), unless ``confirm_jump``: most often a rate typed the wrong
+    way round (KZT per USD instead of USD per KZT)."""
+    if confirm_jump or previous is None or not rate.date:
+        return
+    if not rate.rate or not rate.rate.is_finite():
+        return  # refused by check_exchange_rate
+    ratio = rate.rate / previous.rate
+    if ratio > 5 or ratio < Decimal("0.2"):
+        raise ValidationError(
+            {
+                "rate": RATE_JUMP
+                % {
+                    "currency": rate.currency,
+                    "quote": rate.quote,
+                    "previous": previous.rate.normalize(),
+                    "date": format_partial(previous.date, "day"),
+                }
+            }
+        )

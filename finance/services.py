@@ -15,7 +15,7 @@ from django.db import IntegrityError, transaction
 from simple_history.utils import bulk_create_with_history, bulk_update_with_history
 
 from cica_admin.core.models import ImportBatch
-from cica_admin.core.services import record_save
+from cica_admin.core.services import attribute, record_save
 from meetings.models import Meeting
 from registry.models import Party, PostHolding
 from registry.services import party_by_code
@@ -305,11 +305,23 @@ def pledge_record(
     return pledge_save(pledge, actor=actor, reason=reason)
 
 
+@transaction.atomic
 def exchange_rate_save(
-    rate: ExchangeRate, *, actor=None, reason: str = ""
+    rate: ExchangeRate,
+    *,
+    confirm_jump: bool = False,
+    actor=None,
+    reason: str = "",
 ) -> ExchangeRate:
+    """Validate and save a rate. A rate five times above or below the one in force
+    before it is refused unless ``confirm_jump`` (the clerk confirms it moved so
+    much)."""
     _refuse_float(rate=rate.rate)
-    return record_save(rate, actor=actor, reason=reason)
+    rate.full_clean()
+    rate.check_jump(confirm_jump=confirm_jump)
+    attribute(rate, actor=actor, reason=reason)
+    rate.save()
+    return rate
 
 
 def invert_rate(rate: Decimal) -> Decimal:
@@ -328,5 +340,4 @@ def exchange_rate_record(
     actor=None,
 ) -> ExchangeRate:
     exchange_rate = ExchangeRate(currency=currency, date=date, rate=rate, source=source)
-    exchange_rate.jump_confirmed = confirm_jump
-    return exchange_rate_save(exchange_rate, actor=actor)
+    return exchange_rate_save(exchange_rate, confirm_jump=confirm_jump, actor=actor)

@@ -64,11 +64,11 @@ def pledge(kazakhstan):
     )
 
 
-def contribution(party, amount="100.00", reference="R-1", **kwargs):
+def contribution(party, amount="100.00", reference="R-1", currency="USD", **kwargs):
     return Contribution(
         party=party,
         amount=Decimal(amount) if isinstance(amount, str) else amount,
-        currency="USD",
+        currency=currency,
         received=D(2020, 3, 1),
         reference=reference,
         **kwargs,
@@ -442,6 +442,26 @@ def test_a_constraint_the_rules_missed_is_reported_against_its_row_on_import(
 
     assert problems(result) == [(3, "", str(rules.AMOUNT_NOT_POSITIVE))]
     assert snapshot() == before
+
+
+def test_the_set_service_checks_each_value_as_clean_fields_does(kazakhstan):
+    """Values several contributions share are checked once, each as written: 1.0
+    and 1.0000 are one amount, but only one of them has too many decimal places."""
+    made = [
+        contribution(kazakhstan, "1.0", "A", currency="XXQ"),
+        contribution(kazakhstan, "1.0000", "B"),
+        contribution(kazakhstan, "1.0", "C", currency="XXQ"),
+    ]
+
+    with pytest.raises(services.ContributionsRefused) as refused:
+        services.contributions_check(made)
+
+    refusals = refused.value.by_position
+    assert {p: list(e.message_dict) for p, e in refusals.items()} == {
+        0: ["currency"],
+        1: ["amount"],
+        2: ["currency"],
+    }
 
 
 def test_the_set_service_checks_the_related_records_exist(kazakhstan, pledge):

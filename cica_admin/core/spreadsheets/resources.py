@@ -504,7 +504,10 @@ class SpreadsheetResource(resources.ModelResource):
     # model's app, which apply the rules of ``save_service`` with the facts those
     # rules need loaded once for the whole set. A service refuses with a
     # ValidationError; its ``by_position``, {position in the set: that record's
-    # ValidationError}, names the rows.
+    # ValidationError}, names the rows. A file that is written is checked twice:
+    # for the counts (``validate_bulk``, all a dry run does), then by the save
+    # service, which writes nothing it has not checked. (Many-to-many columns are
+    # not written on this path: a model that has them imports row by row.)
 
     #: Checks a set of records and writes nothing: ``service(records)``.
     check_set_service = None

@@ -1,8 +1,9 @@
 from django import forms
 from django.contrib import admin
+from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
-from cica_admin.core.admin import ServiceAdmin
+from cica_admin.core.admin import ServiceAdmin, differs_from_stored
 
 from . import reports, services
 from .models import Contribution, ExchangeRate, Pledge
@@ -126,8 +127,21 @@ class ExchangeRateForm(forms.ModelForm):
         rate = cleaned.get("rate")
         if rate and cleaned.get("quoted") == "inverse":
             cleaned["rate"] = services.invert_rate(rate)
-        self.instance.jump_confirmed = cleaned.get("confirm_jump", False)
         return cleaned
+
+    def _post_clean(self):
+        # Django validates the rate with its plain full_clean(); the jump rule takes
+        # the clerk's confirmation as an argument, so it is checked here, on the
+        # rate as the form made it, as exchange_rate_save will check it.
+        super()._post_clean()
+        if not self.errors:
+            try:
+                self.instance.check_jump(confirm_jump=self.confirmed_jump())
+            except ValidationError as error:
+                self.add_error(None, error)
+
+    def confirmed_jump(self):
+        return self.cleaned_data.get("confirm_jump", False)
 
 
 @admin.register(ExchangeRate)
@@ -139,3 +153,10 @@ class ExchangeRateAdmin(ServiceAdmin):
     list_filter = ["currency", "synthetic"]
     search_fields = ["currency", "source"]
     date_hierarchy = "date"
+
+    def save_model(self, request, obj, form, change):
+        # As ServiceAdmin saves, with the clerk's confirmation of a jump passed on to
+        # the service as an argument.
+        if change and not differs_from_stored(obj):
+            return
+        self.save_service(obj, confirm_jump=form.confirmed_jump(), actor=request.user)

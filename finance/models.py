@@ -8,12 +8,12 @@ Synthetic rows (made up by ``generate_synthetic``) are marked, and real and synt
 data never value each other: a real contribution is valued at real rates only.
 """
 
+from collections import defaultdict
 from decimal import Decimal
 
-from django.conf import settings
-from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
+from django.db.models.expressions import RawSQL
 from django.db.models.functions import Lower
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -21,9 +21,10 @@ from moneyed import Money
 
 from cica_admin.core.dates import format_partial
 from cica_admin.core.models import SPREADSHEET_PERMISSIONS, tracked_history
-from registry.models import Party, PartyKind, PostHolding
+from registry.models import Party, PostHolding
 
 from . import rules
+from .choices import ContributionKind, Earmark
 
 AMOUNT = {"max_digits": 15, "decimal_places": 3}
 
@@ -44,12 +45,6 @@ def currency_field(verbose_name=None, **kwargs):
         help_text=_("ISO 4217 code, e.g. USD, KZT, EUR."),
         **kwargs,
     )
-
-
-class Earmark(models.TextChoices):
-    GENERAL = "general", _("general budget")
-    MEETING = "meeting", _("a meeting")
-    PROJECT = "project", _("a project")
 
 
 class MoneyRecord(models.Model):
@@ -82,10 +77,6 @@ class MoneyRecord(models.Model):
     class Meta:
         abstract = True
 
-    #: Facts the rules would otherwise query, loaded once for a whole imported file
-    #: (see ``finance.resources``); None outside an import.
-    preloaded = None
-
     @property
     def money(self):
         return Money(self.amount, self.currency)
@@ -93,35 +84,6 @@ class MoneyRecord(models.Model):
     @property
     def amount_display(self):
         return rules.format_money(self.amount, self.currency)
-
-    def check_amount_and_purpose(self):
-        """The rules every pledge and contribution obey; for ``clean()``."""
-        message = rules.amount_errors(self.amount, self.currency)
-        if message:
-            raise ValidationError({"amount": message})
-        if self.earmark == Earmark.MEETING and not self.meeting_id:
-            raise ValidationError({"meeting": rules.MEETING_EARMARK_NEEDS_MEETING})
-        if self.earmark == Earmark.PROJECT and not self.project:
-            raise ValidationError({"project": rules.PROJECT_EARMARK_NEEDS_PROJECT})
-        # Checked when the contributor is chosen, so that turning the setting on does
-        # not lock the organizations' existing rows.
-        if (
-            settings.CICA_CONTRIBUTIONS_FROM_STATES_ONLY
-            and self.party_id
-            and self._party_changed()
-            and self.party.kind != PartyKind.STATE
-        ):
-            raise ValidationError({"party": rules.STATES_ONLY})
-
-    def _party_changed(self):
-        if self.pk is None:
-            return True
-        if self.preloaded is not None:
-            return self.preloaded["stored_party_id"] != self.party_id
-        stored = (
-            type(self).objects.filter(pk=self.pk).values_list("party_id", flat=True)
-        )
-        return stored.first() != self.party_id
 
 
 class Pledge(MoneyRecord):
@@ -175,43 +137,12 @@ class Pledge(MoneyRecord):
     def years(self):
         return range(self.year, (self.year_to or self.year) + 1)
 
-    def clean(self):
-        self.check_amount_and_purpose()
-        if (
-            self.year_to is not None
-            and self.year is not None
-            and self.year_to < self.year
-        ):
-            raise ValidationError({"year_to": rules.YEAR_ORDER})
-        if self.pk is None:
-            return
-        # Editing a pledge must keep its contributions valid.
-        contributions = Contribution.objects.filter(pledge=self)
-        if contributions.exclude(party_id=self.party_id).exists():
-            raise ValidationError({"party": rules.PLEDGE_HAS_OTHER_CONTRIBUTOR})
-        if contributions.exclude(currency=self.currency).exists():
-            raise ValidationError({"currency": rules.PLEDGE_HAS_OTHER_CURRENCY})
-        received = sum(contributions.values_list("amount", flat=True), rules.ZERO)
-        stored = (
-            Pledge.objects.filter(pk=self.pk).values_list("amount", flat=True).first()
-        )
-        # A confirmed overpayment may leave a pledge below what it received; it may
-        # not be cut further.
-        reduced = (
-            stored is not None and self.amount is not None and self.amount < stored
-        )
-        if reduced and received > self.amount:
-            raise ValidationError(
-                {
-                    "amount": rules.PLEDGE_BELOW_RECEIVED
-                    % {"received": rules.format_money(received, self.currency)}
-                }
-            )
-
-
-class ContributionKind(models.TextChoices):
-    CASH = "cash", _("cash")
-    IN_KIND = "in_kind", _("in kind")
+    def clean(self, *, facts: rules.PledgeFacts | None = None):
+        """The rules of ``rules.check_pledge``; ``facts`` (what they need from the
+        database) are loaded here when not given."""
+        if facts is None:
+            facts = pledge_facts(self)
+        rules.check_pledge(self, facts)
 
 
 class Contribution(MoneyRecord):
@@ -299,8 +230,6 @@ class Contribution(MoneyRecord):
 
     def received_against_pledge(self):
         """What the pledge will have received with this contribution (one query)."""
-        if self.preloaded is not None:
-            return self.preloaded["received_by_others"] + self.amount
         others = self.pledge.contributions.exclude(pk=self.pk)
         return sum(others.values_list("amount", flat=True), self.amount)
 
@@ -309,77 +238,113 @@ class Contribution(MoneyRecord):
             bool(self.pledge_id) and self.received_against_pledge() > self.pledge.amount
         )
 
-    def clean(self):
-        self.reference = " ".join(self.reference.split())
+    def clean(self, *, facts: rules.ContributionFacts | None = None):
+        """The rules of ``rules.check_contribution``; ``facts`` (what they need from
+        the database) are loaded here when not given. ``contributions_save`` gives
+        them, loaded once for a whole set."""
+        self.reference = rules.tidy_reference(self.reference)
         if self.year is None and self.received is not None:
             self.year = self.received.year
-        self.check_amount_and_purpose()
-        today = timezone.localdate()
-        if self.received and self.received > today:
-            raise ValidationError(
-                {
-                    "received": rules.RECEIVED_IN_FUTURE
-                    % {"today": format_partial(today, "day")}
-                }
-            )
-        self._check_reference()
-        self._check_covers()
-        self._check_pledge()
+        if facts is None:
+            [facts] = contribution_facts([self])
+        rules.check_contribution(self, facts)
 
-    def _check_reference(self):
-        # The database constraint says the same; checked here as well so that the
-        # message stands beside the field instead of above the form.
-        if self.party_id and self.reference and self.preloaded is not None:
-            if self.preloaded["reference_taken"]:
-                raise ValidationError({"reference": rules.DUPLICATE_REFERENCE})
-        elif self.party_id and self.reference:
-            duplicate = Contribution.objects.filter(
-                party_id=self.party_id, reference__iexact=self.reference
-            ).exclude(pk=self.pk)
-            if duplicate.exists():
-                raise ValidationError({"reference": rules.DUPLICATE_REFERENCE})
 
-    def _check_covers(self):
-        if self.covers_id is None:
-            return
-        if self.kind != ContributionKind.IN_KIND:
-            raise ValidationError({"covers": rules.COVERS_ONLY_IN_KIND})
-        if self.party_id and self.covers.nationality_id not in (None, self.party_id):
-            raise ValidationError(
-                {
-                    "covers": rules.COVERS_OTHER_NATIONALITY
-                    % {"state": self.covers.nationality}
-                }
-            )
+def pledge_facts(pledge) -> rules.PledgeFacts:
+    """What the rules of ``pledge`` need from the database: the pledge as stored and
+    what its contributions say (two queries for a stored pledge, none for a new one).
+    """
+    if pledge.pk is None:
+        return rules.PledgeFacts(
+            party_changed=True,
+            stored_amount=None,
+            received=rules.ZERO,
+            other_contributor=False,
+            other_currency=False,
+        )
+    stored = Pledge.objects.filter(pk=pledge.pk).values_list("party_id", "amount")
+    stored_party, stored_amount = stored.first() or (None, None)
+    contributions = list(
+        Contribution.objects.filter(pledge_id=pledge.pk).values_list(
+            "party_id", "currency", "amount"
+        )
+    )
+    return rules.PledgeFacts(
+        party_changed=stored_party != pledge.party_id,
+        stored_amount=stored_amount,
+        received=sum((amount for _p, _c, amount in contributions), rules.ZERO),
+        other_contributor=any(p != pledge.party_id for p, _c, _a in contributions),
+        other_currency=any(c != pledge.currency for _p, c, _a in contributions),
+    )
 
-    def _check_pledge(self):
-        if not self.pledge_id or self.amount is None or self.amount <= 0:
-            return
-        pledge = self.pledge
-        if pledge.synthetic and not self.synthetic:
-            raise ValidationError({"pledge": rules.REAL_AGAINST_SYNTHETIC})
-        if self.party_id and pledge.party_id != self.party_id:
-            raise ValidationError(
-                {"pledge": rules.PLEDGE_OF_OTHER_PARTY % {"party": pledge.party}}
+
+def contribution_facts(contributions) -> list[rules.ContributionFacts]:
+    """The facts the rules need for each of ``contributions``, in at most three
+    queries however many they are. The contributions count for one another in
+    order: of two paying the same pledge, the second sees the first, and of two with
+    the same reference, the second finds it taken."""
+    today = timezone.localdate()
+    in_set = {c.pk for c in contributions if c.pk is not None}
+    stored_party = {}
+    if in_set:
+        stored_party = dict(
+            Contribution.objects.filter(pk__in=in_set).values_list("pk", "party_id")
+        )
+    received = defaultdict(Decimal)
+    pledges = {c.pledge_id for c in contributions if c.pledge_id}
+    if pledges:
+        stored = Contribution.objects.filter(pledge_id__in=pledges)
+        for pk, pledge_id, amount in stored.values_list("pk", "pledge_id", "amount"):
+            if pk not in in_set:
+                received[pledge_id] += amount
+    tidied = [rules.tidy_reference(c.reference) for c in contributions]
+    references = {
+        (c.party_id, reference)
+        for c, reference in zip(contributions, tidied, strict=True)
+        if c.party_id and reference
+    }
+    taken = set()
+    if references:
+        # Compared as the unique constraint compares them: by the database's
+        # LOWER(), on both sides. (As SQL: a Lower(Value()) for each of thousands
+        # of references takes Django a second to compile.)
+        incoming = sorted({r for _p, r in references})
+        lowered = RawSQL(", ".join(["LOWER(%s)"] * len(incoming)), incoming)
+        stored = (
+            Contribution.objects.filter(party_id__in={p for p, _r in references})
+            .annotate(lowered=Lower("reference"))
+            .filter(lowered__in=lowered)
+            .order_by()
+        )
+        taken = {
+            (party, lowered.casefold())
+            for pk, party, lowered in stored.values_list("pk", "party_id", "lowered")
+            if pk not in in_set
+        }
+    facts = []
+    for contribution, reference in zip(contributions, tidied, strict=True):
+        key = (contribution.party_id, reference.casefold())
+        facts.append(
+            rules.ContributionFacts(
+                today=today,
+                party_changed=contribution.pk is None
+                or stored_party.get(contribution.pk) != contribution.party_id,
+                reference_taken=bool(reference) and key in taken,
+                received_by_others=received[contribution.pledge_id],
             )
-        if pledge.currency != self.currency:
-            raise ValidationError(
-                {
-                    "currency": rules.PLEDGE_OTHER_CURRENCY
-                    % {"currency": pledge.currency}
-                }
-            )
-        received = self.received_against_pledge()
-        if received > pledge.amount and not self.overpayment_confirmed:
-            raise ValidationError(
-                {
-                    "overpayment_confirmed": rules.OVERPAYS_PLEDGE
-                    % {
-                        "received": rules.format_money(received, self.currency),
-                        "pledged": rules.format_money(pledge.amount, pledge.currency),
-                    }
-                }
-            )
+        )
+        if reference and contribution.party_id:
+            taken.add(key)
+        amount = contribution.amount
+        # An amount the rules refuse (a float, not a number) counts for nothing.
+        if (
+            contribution.pledge_id
+            and isinstance(amount, Decimal)
+            and amount.is_finite()
+            and amount > 0
+        ):
+            received[contribution.pledge_id] += amount
+    return facts
 
 
 class ExchangeRate(models.Model):
@@ -426,22 +391,21 @@ class ExchangeRate(models.Model):
         )
 
     def clean(self):
-        if self.currency == self.quote:
-            raise ValidationError(
-                {
-                    "currency": rules.RATE_OF_REPORTING_CURRENCY
-                    % {"currency": self.currency}
-                }
-            )
-        if self.rate is not None and (not self.rate.is_finite() or self.rate <= 0):
-            raise ValidationError({"rate": rules.RATE_NOT_POSITIVE})
-        if self.rate and self.date and not getattr(self, "jump_confirmed", False):
-            self._check_plausible()
+        # A jump from the previous rate is refused by the services and the admin
+        # form, which know whether the clerk confirmed it (``check_jump``).
+        rules.check_exchange_rate(self)
 
-    def _check_plausible(self):
-        """Refuse a rate five times above or below the previous one: most often a rate
-        typed the wrong way round (KZT per USD instead of USD per KZT)."""
-        previous = (
+    def check_jump(self, *, confirm_jump: bool):
+        """``rules.check_rate_jump`` against the rate in force before this one."""
+        if self.date is None:
+            return
+        rules.check_rate_jump(
+            self, previous=self.rate_before(), confirm_jump=confirm_jump
+        )
+
+    def rate_before(self):
+        """The rate of the same pair in force before this one's date, or None."""
+        return (
             ExchangeRate.objects.filter(
                 currency=self.currency,
                 quote=self.quote,
@@ -452,18 +416,3 @@ class ExchangeRate(models.Model):
             .order_by("-date")
             .first()
         )
-        if previous is None:
-            return
-        ratio = self.rate / previous.rate
-        if ratio > 5 or ratio < Decimal("0.2"):
-            raise ValidationError(
-                {
-                    "rate": rules.RATE_JUMP
-                    % {
-                        "currency": self.currency,
-                        "quote": self.quote,
-                        "previous": previous.rate.normalize(),
-                        "date": format_partial(previous.date, "day"),
-                    }
-                }
-            )

@@ -1,12 +1,10 @@
 """Spreadsheet columns of pledges, contributions and exchange rates.
 
-Contributions come by the thousand, so they take the set-based path: every row is
-checked with the model's own rules, the facts those rules would query row by row
-(references taken, what a pledge has received) loaded once for the whole file.
+Contributions come by the thousand, so they take the set-based path: the whole file
+is checked and written by ``contributions_check`` and ``contributions_save``, which
+apply the rules of ``contribution_save`` with the facts those rules would query row
+by row (references taken, what a pledge has received) loaded once for the file.
 """
-
-from collections import defaultdict
-from decimal import Decimal
 
 from cica_admin.core.spreadsheets import widgets as w
 from cica_admin.core.spreadsheets.resources import column, sheet
@@ -83,6 +81,8 @@ class ContributionResource(
     key = ("party", "reference")
     bulk = True
     save_service = staticmethod(services.contribution_save)
+    check_set_service = staticmethod(services.contributions_check)
+    save_set_service = staticmethod(services.contributions_save)
     select_related = (
         "party",
         "meeting__body",
@@ -117,38 +117,12 @@ class ContributionResource(
         )
 
     def existing_records(self):
+        # With what the rules read of a stored contribution's relations, so that
+        # checking the rows that update one costs no query each.
         return {
             self.key_of_instance(obj): obj
-            for obj in Contribution.objects.select_related("pledge")
+            for obj in Contribution.objects.select_related("pledge__party", "covers")
         }
-
-    def prepare_facts(self, plans):
-        """What the rules need, in one query: the amounts already received against
-        the pledges the file names. A row's reference is free by construction: a
-        row with a taken reference matches, and so updates, that contribution."""
-        pledge_ids = {p.instance.pledge_id for p in plans if p.instance.pledge_id}
-        touched = {p.instance.pk for p in plans if p.instance.pk}
-        received = defaultdict(Decimal)
-        stored = Contribution.objects.filter(pledge_id__in=pledge_ids).exclude(
-            pk__in=touched
-        )
-        for pledge_id, amount in stored.values_list("pledge_id", "amount"):
-            received[pledge_id] += amount
-        for planned in plans:
-            contribution = planned.instance
-            contribution.preloaded = {
-                "reference_taken": False,
-                "stored_party_id": contribution.party_id,
-                "received_by_others": received[contribution.pledge_id],
-            }
-            # Rows of the same file paying the same pledge count in file order.
-            if contribution.pledge_id and isinstance(contribution.amount, Decimal):
-                received[contribution.pledge_id] += contribution.amount
-
-    def write_bulk(self, plans, result, **kwargs):
-        for planned in plans:
-            planned.instance.preloaded = None
-        super().write_bulk(plans, result, **kwargs)
 
 
 class ExchangeRateResource(

@@ -12,10 +12,11 @@ from decimal import Decimal
 
 from django.db import transaction
 from django.utils import timezone
-from simple_history.utils import bulk_create_with_history
 
+from cica_admin.core.services import record_delete
 from registry.models import Party, PostHolding, Status
 
+from . import services
 from .models import Contribution, ContributionKind, Earmark, ExchangeRate, Pledge
 from .rules import decimal_places, reporting_currency
 
@@ -46,8 +47,8 @@ class AlreadyGenerated(ValueError):
 @transaction.atomic
 def generate(*, contributions=500, seed=1, today=None, actor=None):
     """Create ``contributions`` synthetic contributions, with pledges and monthly
-    rates, every row checked by ``full_clean()`` like a real one. Returns the numbers
-    of rows created per model."""
+    rates, every row written through the services real rows go through (the
+    contributions as one set). Returns the numbers of rows created per model."""
     if Contribution.objects.filter(reference__startswith=f"SYN-{seed}-").exists():
         raise AlreadyGenerated(
             f"Synthetic data with seed {seed} exists: use another --seed, or --delete."
@@ -60,7 +61,6 @@ def generate(*, contributions=500, seed=1, today=None, actor=None):
     holdings = {}
     for holding in PostHolding.objects.exclude(nationality=None):
         holdings.setdefault(holding.nationality_id, holding)
-    create = _creator(actor)
 
     existing = set(
         ExchangeRate.objects.filter(synthetic=True).values_list("currency", "date")
@@ -70,7 +70,8 @@ def generate(*, contributions=500, seed=1, today=None, actor=None):
         for r in _rates(rng, today, reporting_currency())
         if (r.currency, r.date) not in existing
     ]
-    create(rates, ExchangeRate)
+    for rate in rates:
+        services.exchange_rate_save(rate, actor=actor, reason=REASON)
 
     currency_of = {p.pk: rng.choice(list(CURRENCIES)) for p in parties}
     pledges = []
@@ -94,7 +95,8 @@ def generate(*, contributions=500, seed=1, today=None, actor=None):
                     synthetic=True,
                 )
             )
-    pledges = create(pledges, Pledge)
+    for pledge in pledges:
+        services.pledge_save(pledge, actor=actor, reason=REASON)
     # Only this run's pledges are fulfilled, and never beyond what remains of them.
     remaining = {pledge.pk: pledge.amount for pledge in pledges}
     by_party_year = {(p.party_id, p.year): p for p in pledges}
@@ -132,23 +134,12 @@ def generate(*, contributions=500, seed=1, today=None, actor=None):
             remaining[pledge.pk] -= contribution.amount
             contribution.pledge = pledge
         made.append(contribution)
-    create(made, Contribution)
+    services.contributions_save(made, actor=actor, reason=REASON)
     return {
         "exchange rates": len(rates),
         "pledges": len(pledges),
         "contributions": len(made),
     }
-
-
-def _creator(actor):
-    def create(rows, model):
-        for row in rows:
-            row.full_clean()  # the rules real rows obey
-        return bulk_create_with_history(
-            rows, model, default_user=actor, default_change_reason=REASON
-        )
-
-    return create
 
 
 def _rates(rng, today, reporting):
@@ -183,8 +174,5 @@ def delete(*, actor=None):
         rows = model.objects.filter(synthetic=True)
         counts[model._meta.verbose_name_plural] = rows.count()
         for row in rows.iterator():
-            row._change_reason = "generate_synthetic --delete"
-            if actor is not None:
-                row._history_user = actor
-            row.delete()
+            record_delete(row, actor=actor, reason="generate_synthetic --delete")
     return counts

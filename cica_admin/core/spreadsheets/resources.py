@@ -7,8 +7,9 @@ row-by-row import loop is replaced here (``import_data_inner``) by one that
 * matches rows to records by natural key, never by id, and leaves unchanged records
   alone (a re-import writes nothing);
 * writes through the same services as the admin, row by row (``save_service``), or,
-  for the high-volume records, validates every row with the model's own rules and
-  facts loaded once for the whole file, then writes with ``bulk_create_with_history``;
+  for the high-volume records, through set services that apply the same rules with
+  the facts they need loaded once for the whole file, and write in bulk with history
+  (``check_set_service``, ``save_set_service``);
 * tags every history row with the import batch and the reason "import of <file>".
 
 The stock loop costs a query or more per row and cannot write history in bulk; on
@@ -25,7 +26,6 @@ from django.utils.translation import gettext_lazy as _
 from import_export import resources
 from import_export.fields import Field
 from import_export.results import Result, RowResult
-from simple_history.utils import bulk_create_with_history, bulk_update_with_history
 
 from cica_admin.core.models import ImportBatch
 from cica_admin.core.services import record_delete, record_save
@@ -161,7 +161,8 @@ class SpreadsheetResource(resources.ModelResource):
     #: Deletes one record with the rules of the admin (an import's revert deletes
     #: the records it created).
     delete_service = staticmethod(record_delete)
-    #: Validate the whole file against preloaded facts, then write in bulk.
+    #: Check the whole file as one set, then write it in bulk, through the set
+    #: services (``check_set_service``, ``save_set_service``).
     bulk = False
 
     class Meta:
@@ -505,54 +506,54 @@ class SpreadsheetResource(resources.ModelResource):
                 result.problems.append(Problem(number, "", message))
 
     # -- set-based path (bulk = True) -------------------------------------------
+    #
+    # The rows are checked, and then written, as one set by two services of the
+    # model's app, which apply the rules of ``save_service`` with the facts those
+    # rules need loaded once for the whole set. A service refuses with a
+    # ValidationError; its ``by_position``, {position in the set: that record's
+    # ValidationError}, names the rows. A file that is written is checked twice:
+    # for the counts (``validate_bulk``, all a dry run does), then by the save
+    # service, which writes nothing it has not checked. (Many-to-many columns are
+    # not written on this path: a model that has them imports row by row.)
 
-    def prepare_facts(self, plans):
-        """Load, in a few queries, the facts the model's rules would otherwise query
-        for each row; ``check_row`` hands them to the instance."""
-
-    def check_row(self, planned):
-        instance = planned.instance
-        relations = [f.name for f in instance._meta.concrete_fields if f.is_relation]
-        # Relations were resolved by natural key from the database just now, so the
-        # per-row existence query of a foreign key's validation is skipped.
-        instance.clean_fields(exclude=relations)
-        instance.clean()
+    #: Checks a set of records and writes nothing: ``service(records)``.
+    check_set_service = None
+    #: Checks and writes a set of records, all or none, with history:
+    #: ``service(records, *, actor, reason, batch, update_fields)``.
+    save_set_service = None
 
     def validate_bulk(self, plans, result):
-        self.prepare_facts(plans)
-        for planned in plans:
-            try:
-                self.check_row(planned)
-            except ValidationError as exc:
-                self.report(result, planned.number, exc)
-                continue
-            self.count(result, planned)
+        refused = self.run_set_service(plans, result, self.check_set_service)
+        for position, planned in enumerate(plans):
+            if position not in refused:
+                self.count(result, planned)
 
     def write_bulk(self, plans, result, *, actor, reason, batch):
-        model = self._meta.model
-        attrs = {"import_batch": batch}
-        new = [p.instance for p in plans if p.is_new]
-        updated = [p.instance for p in plans if not p.is_new]
-        if new:
-            bulk_create_with_history(
-                new,
-                model,
-                batch_size=500,
-                default_user=actor,
-                default_change_reason=reason,
-                custom_historical_attrs=attrs,
-            )
-        if updated:
-            fields = sorted({name for p in plans if not p.is_new for name in p.changed})
-            bulk_update_with_history(
-                updated,
-                model,
-                fields,
-                batch_size=500,
-                default_user=actor,
-                default_change_reason=reason,
-                custom_historical_attrs=attrs,
-            )
+        changed = {name for p in plans if not p.is_new for name in p.changed}
+        self.run_set_service(
+            plans,
+            result,
+            self.save_set_service,
+            actor=actor,
+            reason=reason,
+            batch=batch,
+            update_fields=sorted(changed),
+        )
+
+    def run_set_service(self, plans, result, service, **arguments):
+        """Call ``service`` with the records of ``plans``; report what it refuses,
+        row by row, and return the positions of the rows refused."""
+        try:
+            service([planned.instance for planned in plans], **arguments)
+        except ValidationError as exc:
+            by_position = getattr(exc, "by_position", None)
+            if by_position is None:
+                self.report(result, None, exc)
+                return set(range(len(plans)))
+            for position, error in by_position.items():
+                self.report(result, plans[position].number, error)
+            return set(by_position)
+        return set()
 
 
 def _render(widget, value):

@@ -1,4 +1,5 @@
 from django.contrib.auth import get_user_model
+from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, CommandError
 
 from finance import synthetic
@@ -34,8 +35,19 @@ class Command(BaseCommand):
                 counts = synthetic.generate(
                     contributions=contributions, seed=seed, actor=actor
                 )
+            except ValidationError as error:
+                # A made-up row the rules refuse: nothing was written.
+                raise CommandError(" ".join(refusals(error))) from error
             except ValueError as error:
                 raise CommandError(str(error)) from error
             verb = "Created"
         summary = ", ".join(f"{count} {name}" for name, count in counts.items())
         self.stdout.write(self.style.SUCCESS(f"{verb} synthetic {summary}."))
+
+
+def refusals(error):
+    """The messages of a refusal, with those of each refused row of a set."""
+    messages = list(error.messages)
+    for position, row_error in getattr(error, "by_position", {}).items():
+        messages += [f"Row {position + 1}: {m}" for m in row_error.messages]
+    return messages

@@ -36,7 +36,7 @@ from .models import (
     MeetingChair,
     ReportedFigure,
 )
-from .rules import action_order_errors, chair_error
+from .rules import chair_error
 
 
 @admin.register(Body)
@@ -318,20 +318,32 @@ class MeetingChairAdmin(ServiceAdmin):
 
 
 class ActionOrderFormSet(BaseInlineFormSet):
-    """Checks signatures against ratifications among all the rows on the page."""
+    """Checks signatures against ratifications among the rows on the page, and any
+    stored action the page does not show."""
 
     def clean(self):
         super().clean()
         if any(self.errors):
             return
         forms_by_action = {}
+        deleted = []
         for form in self.forms:
-            if not form.cleaned_data or self._should_delete_form(form):
+            if not form.cleaned_data:
+                continue
+            if self._should_delete_form(form):
+                if form.instance.pk:
+                    deleted.append(form.instance)
                 continue
             forms_by_action[id(form.instance)] = form
-        instances = [form.instance for form in forms_by_action.values()]
-        for action, message in action_order_errors(instances):
-            forms_by_action[id(action)].add_error("date", message)
+        kept = [form.instance for form in forms_by_action.values()]
+        errors = services.document_actions_errors(
+            self.instance, kept=kept, deleted=deleted
+        )
+        for action, message in errors:
+            form = forms_by_action.get(id(action))
+            if form is None:  # a stored action the page does not show
+                raise forms.ValidationError(message)
+            form.add_error("date", message)
 
 
 class DocumentActionInline(PreloadedAutocompleteMixin, CompactInline):
@@ -501,6 +513,7 @@ class DecisionForm(forms.ModelForm):
 @admin.register(Decision)
 class DecisionAdmin(ServiceAdmin):
     form = DecisionForm
+    save_service = staticmethod(services.decision_save)
     list_display = ["kind", "procedure", "when", "short_text", "meeting"]
     list_filter = ["kind", "procedure"]
     list_select_related = ["meeting__body"]

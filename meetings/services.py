@@ -96,6 +96,16 @@ def document_action_save(
     return record_save(action, actor=actor, reason=reason)
 
 
+def document_actions_errors(document, *, kept, deleted=()):
+    """``[(action, message)]`` for the order of ``document``'s actions once ``kept``
+    are saved and ``deleted`` removed, with the stored actions neither names (one
+    another clerk has added meanwhile). The document page's formset asks this while
+    validating, and the service again before it writes."""
+    touched = {action.pk for action in [*kept, *deleted] if action.pk}
+    untouched = list(document.actions.exclude(pk__in=touched)) if document.pk else []
+    return rules.action_order_errors([*untouched, *kept])
+
+
 @transaction.atomic
 def document_actions_save(
     *,
@@ -109,11 +119,9 @@ def document_actions_save(
     result: a clerk may correct a signature and a ratification in one save, and
     neither need be in order with the other as stored."""
     Document.objects.select_for_update().filter(pk=document.pk).first()
-    touched = {action.pk for action in [*changed, *deleted] if action.pk}
-    untouched = list(document.actions.exclude(pk__in=touched))
     for action in changed:
         action.document = document
-    errors = rules.action_order_errors([*untouched, *changed])
+    errors = document_actions_errors(document, kept=changed, deleted=deleted)
     if errors:
         raise ValidationError({"date": [message for _action, message in errors]})
     for action in deleted:

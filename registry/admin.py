@@ -29,8 +29,9 @@ from .models import (
 class StandingTimelineFormSet(BaseInlineFormSet):
     """Validates the party's timeline as a whole, as the clerk has edited it.
 
-    Each row is checked in the context of the other rows on the page, not of the rows
-    as they stand in the database, so a clerk can correct two rows in one save.
+    Each row is checked in the context of the other rows on the page (and of any
+    stored row the page does not show), not of the rows as they stand in the
+    database, so a clerk can correct two rows in one save.
     """
 
     def get_unique_error_message(self, unique_check):
@@ -47,12 +48,22 @@ class StandingTimelineFormSet(BaseInlineFormSet):
             if (form.instance.pk or form.has_changed())
             and not self._should_delete_form(form)
         ]
+        deleted = [
+            form.instance
+            for form in self.forms
+            if form.instance.pk and self._should_delete_form(form)
+        ]
         by_instance = {id(form.instance): form for form in self.forms}
-        terms = list(self.instance.chairmanship_terms.all()) if self.instance.pk else []
-        for change, message in rules.standing_errors(self.instance, kept, terms):
-            if change is None:
-                raise forms.ValidationError(message)
-            by_instance[id(change)].add_error("status", message)
+        errors = services.standing_timeline_errors(
+            self.instance, kept=kept, deleted=deleted
+        )
+        for change, field, message in errors:
+            form = by_instance.get(id(change))
+            if form is None:  # the timeline as a whole, or a row not on the page
+                raise forms.ValidationError(
+                    f"{change.when}: {message}" if change else message
+                )
+            form.add_error(field, message)
 
 
 class StandingChangeInline(CompactInline):

@@ -77,6 +77,9 @@ STATE_OR_ORGANIZATION = _(
 COUNTRY_TAKEN = _("This country is already a party.")
 ACRONYM_TAKEN = _("An organization with this acronym exists.")
 
+DATES_EXCHANGED = _(
+    "These changes would take each other's dates: change one and save, then the other."
+)
 ONE_UNDATED_CHANGE = _(
     "This party already has a change whose date is not known; give this one a date."
 )
@@ -171,16 +174,41 @@ def chair_errors(party, changes, terms):
 
 
 def duplicate_dates(changes):
-    """The changes of a proposed timeline dated on a day another one already has.
+    """The changes of a proposed timeline dated on a day another one already has, or
+    undated where another is undated (``[(change, message)]``).
 
-    Stored changes are kept to one per date by a constraint; this finds the clash
+    Stored changes are kept to one per date by constraints; this finds the clash
     among rows a page or a file is about to write together."""
     seen, duplicates = set(), []
     for change in changes:
-        if change.date is not None and change.date in seen:
-            duplicates.append(change)
+        if change.date in seen:
+            message = DUPLICATE_DATE if change.date else ONE_UNDATED_CHANGE
+            duplicates.append((change, message))
         seen.add(change.date)
     return duplicates
+
+
+def saving_order(changes, stored_dates):
+    """``changes`` in an order that saves each without meeting, on its date, a row
+    still stored there under another change of the set (``stored_dates``: the stored
+    date of each by primary key); None when two take each other's dates."""
+    pending, order = list(changes), []
+    while pending:
+        held = {
+            stored_dates[change.pk]
+            for change in pending
+            if change.pk in stored_dates and stored_dates[change.pk] != change.date
+        }
+        ready = [
+            change
+            for change in pending
+            if change.date not in held or stored_dates.get(change.pk) == change.date
+        ]
+        if not ready:
+            return None
+        order += ready
+        pending = [change for change in pending if change not in ready]
+    return order
 
 
 def standing_errors(party, changes, terms):

@@ -84,6 +84,9 @@ def standing_change_errors(change: StandingChange) -> list[str]:
     """Why ``change`` would leave its party's timeline illegal, as stored with it
     (empty: it would not). Messages about a later change say which."""
     others = list(change.party.standing_changes.exclude(pk=change.pk))
+    change.known_from = known_by(change.date, change.precision)
+    if rules.duplicate_dates([*others, change]):
+        return []  # the constraints say so, beside the date
     terms = list(change.party.chairmanship_terms.all())
     return [
         message
@@ -119,6 +122,39 @@ def standing_change_record(
     return standing_change_save(change, actor=actor, reason=reason)
 
 
+def standing_timeline_errors(party, *, kept, deleted=()):
+    """What is wrong with ``party``'s timeline once ``kept`` (new or edited rows) are
+    saved and ``deleted`` removed, with the stored rows neither names (a row another
+    clerk has added meanwhile): ``[(change or None, field, message)]``.
+
+    The party page's formset asks this while validating, and the service again
+    before it writes, so both judge the same timeline."""
+    touched = {change.pk for change in [*kept, *deleted] if change.pk}
+    untouched = list(party.standing_changes.exclude(pk__in=touched)) if party.pk else []
+    for change in kept:
+        change.known_from = known_by(change.date, change.precision)
+    timeline = [*untouched, *kept]
+    duplicates = rules.duplicate_dates(timeline)
+    if duplicates:
+        return [(change, "date", message) for change, message in duplicates]
+    if _saving_order(kept) is None:
+        return [(None, "date", rules.DATES_EXCHANGED)]
+    terms = list(party.chairmanship_terms.all()) if party.pk else []
+    return [
+        (change, "status", message)
+        for change, message in rules.standing_errors(party, timeline, terms)
+    ]
+
+
+def _saving_order(changes):
+    stored = dict(
+        StandingChange.objects.filter(
+            pk__in=[change.pk for change in changes if change.pk]
+        ).values_list("pk", "date")
+    )
+    return rules.saving_order(changes, stored)
+
+
 @transaction.atomic
 def standing_timeline_save(
     *,
@@ -134,28 +170,21 @@ def standing_timeline_save(
     intermediate state need not be legal, only the timeline that results.
     """
     Party.objects.select_for_update().filter(pk=party.pk).first()
-    touched = {change.pk for change in [*changed, *deleted] if change.pk}
-    untouched = list(party.standing_changes.exclude(pk__in=touched))
     for change in changed:
         change.party = party
-        change.known_from = known_by(change.date, change.precision)
-    if rules.duplicate_dates([*untouched, *changed]):
-        raise ValidationError({"date": rules.DUPLICATE_DATE})
-    terms = list(party.chairmanship_terms.all())
-    errors = rules.standing_errors(party, [*untouched, *changed], terms)
+    errors = standing_timeline_errors(party, kept=changed, deleted=deleted)
     if errors:
-        raise ValidationError(
-            {
-                "status": [
-                    f"{change.when}: {message}" if change else message
-                    for change, message in errors
-                ]
-            }
-        )
-    # Deletions first: a row deleted and one re-added on the same date must not meet.
+        fields = {}
+        for change, field, message in errors:
+            fields.setdefault(field, []).append(
+                f"{change.when}: {message}" if change else str(message)
+            )
+        raise ValidationError(fields)
+    # Deletions first: a row deleted and one re-added on the same date must not meet;
+    # then each row once the date it takes is free.
     for change in deleted:
         record_delete(change, actor=actor, reason=reason)
-    for change in changed:
+    for change in _saving_order(changed):
         record_save(change, actor=actor, reason=reason)
 
 

@@ -266,3 +266,141 @@ def test_deleting_parties_from_the_list_records_who_deleted_them(clerk_client, c
     deletions = Party.history.filter(history_type="-")
     assert deletions.count() == 2
     assert {row.history_user for row in deletions} == {response.wsgi_request.user}
+
+
+def test_an_imported_timeline_is_reverted_whole(clerk):
+    """Undone last first: the suspension goes before the membership it needs."""
+    StateFactory(country="KZ")
+    rows = [StandingChangeResource().export().headers]
+    rows.append(["KAZ", "member", "2002-06-04", "day", "", "", ""])
+    rows.append(["KAZ", "suspended", "2015-01-01", "day", "", "", ""])
+    batch = run_import(StandingChangeResource, rows, user=clerk).batch
+
+    assert batch_revert(batch=batch, actor=clerk) == 2
+    assert not StandingChange.objects.exists()
+
+
+def test_an_import_that_corrected_a_timeline_is_reverted_through_legal_steps(clerk):
+    state = StateFactory(country="KZ")
+    for status, year in [("member", 2000), ("suspended", 2005), ("withdrawn", 2010)]:
+        StandingChangeFactory(party=state, status=status, date=D(year, 1, 1))
+    rows = [StandingChangeResource().export().headers]
+    rows.append(["KAZ", "member", "2010-01-01", "day", "", "", ""])
+    rows.append(["KAZ", "withdrawn", "2005-01-01", "day", "", "", ""])
+    batch = run_import(StandingChangeResource, rows, user=clerk).batch
+    statuses = state.standing_changes.values_list("status", flat=True)
+    assert list(statuses) == ["member", "withdrawn", "member"]
+
+    assert batch_revert(batch=batch, actor=clerk) == 2
+    assert list(state.standing_changes.values_list("status", flat=True)) == [
+        "member",
+        "suspended",
+        "withdrawn",
+    ]
+
+
+# -- what the pages check is what the services check ----------------------------
+
+
+def change_page_post(client, **data):
+    return client.post(reverse("admin:registry_standingchange_add"), data)
+
+
+def test_a_second_change_on_a_taken_date_is_a_form_error(clerk_client):
+    state = member(D(2002, 6, 4), country="KZ")
+    before = record_state()
+    row = {"party": state.pk, "status": "suspended", "date": "04/06/2002"}
+    response = change_page_post(
+        clerk_client, **row, precision="day", basis="", source="", note=""
+    )
+    assert response.status_code == 200
+    assert response.context["adminform"].form.errors
+    assert record_state() == before
+
+
+def test_suspending_a_chair_during_its_term_is_a_form_error(clerk_client):
+    from tests.factories import ChairmanshipTermFactory
+
+    state = member(D(2002, 6, 4), country="TR")
+    ChairmanshipTermFactory(party=state, start=D(2010, 6, 8), planned_end=D(2012, 6, 8))
+    before = record_state()
+    row = {"party": state.pk, "status": "suspended", "date": "01/01/2011"}
+    response = change_page_post(
+        clerk_client, **row, precision="day", basis="", source="", note=""
+    )
+    assert response.status_code == 200
+    assert "must be a member throughout its term" in str(
+        response.context["adminform"].form.errors
+    )
+    assert record_state() == before
+
+
+def party_page(client, party):
+    url = reverse("admin:registry_party_change", args=[party.pk])
+    return url, form_data(client.get(url), "party_form")
+
+
+def row_of(data, change):
+    return next(
+        i
+        for i in range(int(data["standing_changes-TOTAL_FORMS"]))
+        if data.get(f"standing_changes-{i}-id") == str(change.pk)
+    )
+
+
+def test_the_party_page_moves_two_changes_along_in_one_save(clerk_client):
+    """The observer status moves to the admission's date, the admission later: saved
+    in the order that frees each date before it is taken."""
+    qatar = StateFactory(country="QA")
+    observer = StandingChangeFactory(
+        party=qatar, status=Status.OBSERVER, date=D(2008, 8, 25)
+    )
+    admission = StandingChangeFactory(
+        party=qatar, status=Status.MEMBER, date=D(2014, 5, 20)
+    )
+    url, data = party_page(clerk_client, qatar)
+    data[f"standing_changes-{row_of(data, observer)}-date"] = "20/05/2014"
+    data[f"standing_changes-{row_of(data, admission)}-date"] = "01/01/2016"
+
+    assert clerk_client.post(url, data).status_code == 302
+    assert list(qatar.standing_changes.values_list("date", flat=True)) == [
+        D(2014, 5, 20),
+        D(2016, 1, 1),
+    ]
+
+
+def test_the_party_page_refuses_two_changes_exchanging_their_dates(clerk_client):
+    state = member(D(2002, 6, 4), country="KZ")
+    suspension = StandingChangeFactory(
+        party=state, status=Status.SUSPENDED, date=D(2010, 1, 1)
+    )
+    first = state.standing_changes.get(status=Status.MEMBER)
+    url, data = party_page(clerk_client, state)
+    data[f"standing_changes-{row_of(data, first)}-date"] = "01/01/2010"
+    data[f"standing_changes-{row_of(data, suspension)}-date"] = "04/06/2002"
+    before = record_state()
+
+    response = clerk_client.post(url, data)
+
+    assert response.status_code == 200
+    formset = response.context["inline_admin_formsets"][0].formset
+    assert formset.non_form_errors() == [rules.DATES_EXCHANGED]
+    assert record_state() == before
+
+
+def test_a_change_added_meanwhile_is_judged_with_the_page(clerk_client):
+    """Another clerk records a withdrawal after this page was opened; a suspension
+    added on it after that date is refused as a form error, not a server error."""
+    state = member(D(2002, 6, 4), country="KZ")
+    url, data = party_page(clerk_client, state)
+    StandingChangeFactory(party=state, status=Status.WITHDRAWN, date=D(2012, 1, 1))
+    new = int(data["standing_changes-TOTAL_FORMS"]) - 1  # the empty extra row
+    row = {"status": "suspended", "date": "01/01/2015", "precision": "day"}
+    for key, value in row.items():
+        data[f"standing_changes-{new}-{key}"] = value
+    before = record_state()
+
+    response = clerk_client.post(url, data)
+
+    assert response.status_code == 200
+    assert record_state() == before

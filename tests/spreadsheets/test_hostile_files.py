@@ -259,3 +259,25 @@ def test_a_sheet_that_declares_too_many_rows_is_refused_from_its_first_bytes():
     data = with_part(xlsx_bytes([["party"]]), "xl/worksheets/sheet1.xml", sheet)
     with pytest.raises(SpreadsheetRefused, match="more than 100,000 rows"):
         read(data)
+
+
+def test_a_sheet_that_declares_fewer_rows_than_it_holds_is_read_whole():
+    rows = "".join(
+        f'<row r="{n}"><c r="A{n}" t="inlineStr"><is><t>P{n}</t></is></c></row>'
+        for n in range(2, 5)
+    )
+    sheet = (
+        '<worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main">'
+        '<dimension ref="A1:A2"/><sheetData><row r="1"><c r="A1" t="inlineStr">'
+        f"<is><t>party</t></is></c></row>{rows}</sheetData></worksheet>"
+    )
+    data = with_part(xlsx_bytes([["party"]]), "xl/worksheets/sheet1.xml", sheet)
+    assert [row["party"] for row in read(data).dict] == ["P2", "P3", "P4"]
+
+
+def test_self_closing_texts_are_counted_too(settings):
+    settings.SPREADSHEET_MAX_SHARED_STRINGS = 7
+    texts = '<sst xmlns="x">' + "<si/>" * 8 + "</sst>"
+    data = with_part(xlsx_bytes([["party"], ["KAZ"]]), "xl/sharedStrings.xml", texts)
+    with pytest.raises(SpreadsheetRefused, match="more than 7 different texts"):
+        read(data)

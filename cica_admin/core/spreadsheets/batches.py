@@ -97,49 +97,54 @@ def batch_revert(*, batch: ImportBatch, actor=None) -> int:
     if later:
         raise ValidationError(changed_since(later))
     reason = str(batch_reason(batch))
-    count = 0
-    # Deletions last-dependent first (a contribution before its party).
-    for resource_class, ends in reversed(touched):
-        model = resource_class._meta.model
-        created = [
-            pk for pk, (first, _last) in ends.items() if first.history_type == "+"
-        ]
-        for obj in model._default_manager.filter(pk__in=created):
-            try:
-                resource_class.delete_service(obj, actor=actor, reason=reason)
-            except ProtectedError as exc:
-                users = ", ".join(str(o) for o in list(exc.protected_objects)[:3])
-                raise ValidationError(
-                    STILL_REFERENCED % {"record": obj, "users": users}
-                ) from exc
-            except ValidationError as error:
-                raise _refused(obj, error) from error
-            count += 1
-    for resource_class, ends in touched:
-        model = resource_class._meta.model
-        for pk, (first, _last) in ends.items():
-            if first.history_type != "~":
-                continue
-            previous = (
-                model.history.filter(id=pk, history_id__lt=first.history_id)
-                .order_by("-history_id")
-                .first()
-            )
-            # The stored record, given back its values before the batch (a history
-            # row's ``instance`` would be validated as a new record).
-            instance = model._default_manager.get(pk=pk)
-            for field in model._meta.concrete_fields:
-                setattr(instance, field.attname, getattr(previous, field.attname))
-            try:
-                resource_class.save_service(instance, actor=actor, reason=reason)
-            except ValidationError as error:
-                raise _refused(instance, error) from error
-            set_links(instance, links_of(previous))
-            count += 1
+    # Undone in the reverse of the order the import wrote them, so that each state
+    # the records pass through is one the import passed through too: a suspension
+    # goes before the membership it needs, a contribution before its party.
+    records = [
+        (first.history_date, order, first.history_id, resource_class, pk, first)
+        for order, (resource_class, ends) in enumerate(touched)
+        for pk, (first, _last) in ends.items()
+    ]
+    records.sort(key=lambda record: record[:3], reverse=True)
+    for *_when, resource_class, pk, first in records:
+        _undo(resource_class, pk, first, actor=actor, reason=reason)
     batch.reverted = timezone.now()
     batch.reverted_by = actor
     batch.save(update_fields=["reverted", "reverted_by"])
-    return count
+    return len(records)
+
+
+def _undo(resource_class, pk, first, *, actor, reason):
+    """Take one record back to its state before ``first``, the batch's first history
+    row for it, through the services the import wrote with."""
+    model = resource_class._meta.model
+    if first.history_type == "+":
+        obj = model._default_manager.get(pk=pk)
+        try:
+            resource_class.delete_service(obj, actor=actor, reason=reason)
+        except ProtectedError as exc:
+            users = ", ".join(str(o) for o in list(exc.protected_objects)[:3])
+            raise ValidationError(
+                STILL_REFERENCED % {"record": obj, "users": users}
+            ) from exc
+        except ValidationError as error:
+            raise _refused(obj, error) from error
+        return
+    previous = (
+        model.history.filter(id=pk, history_id__lt=first.history_id)
+        .order_by("-history_id")
+        .first()
+    )
+    # The stored record, given back its values before the batch (a history row's
+    # ``instance`` would be validated as a new record).
+    instance = model._default_manager.get(pk=pk)
+    for field in model._meta.concrete_fields:
+        setattr(instance, field.attname, getattr(previous, field.attname))
+    try:
+        resource_class.save_service(instance, actor=actor, reason=reason)
+    except ValidationError as error:
+        raise _refused(instance, error) from error
+    set_links(instance, links_of(previous))
 
 
 def _refused(record, error):

@@ -170,7 +170,7 @@ def check_workbook_archive(data: bytes):
         _check_dimensions(archive, names)
 
 
-_SHARED_STRING = re.compile(rb"<(?:\w+:)?si[\s>]")
+_SHARED_STRING = re.compile(rb"<(?:\w+:)?si[\s>/]")
 _DIMENSION = re.compile(rb'<(?:\w+:)?dimension\s+ref="[A-Z]*\d*:?[A-Z]*(\d+)"')
 
 
@@ -206,7 +206,8 @@ def _worksheets(names):
 
 def _check_dimensions(archive, names):
     """Refuse a sheet whose declared extent passes the row limit, from its first
-    bytes. (A sheet that declares less than it holds is stopped while read.)"""
+    bytes. (A sheet that declares less than it holds is read whole, and stopped at
+    the limit while read.)"""
     limit = _limit("SPREADSHEET_MAX_ROWS", 100_000)
     for name in _worksheets(names):
         with archive.open(name) as part:
@@ -309,6 +310,14 @@ def _computed(values, formulas):
         yield row
 
 
+def _every_row(sheet):
+    """The rows the sheet holds, whatever extent it declares: read-only openpyxl
+    stops at the declared last row (a file that declares fewer rows than it has
+    would lose the rest silently) and pads every row to the declared width."""
+    sheet.reset_dimensions()
+    return sheet.iter_rows(values_only=True)
+
+
 class Workbook:
     """An uploaded xlsx, checked before it is opened, read for its values.
 
@@ -329,10 +338,10 @@ class Workbook:
 
     def rows(self, name):
         """The rows of the sheet ``name``, as tuples of values."""
-        rows = self.values[name].iter_rows(values_only=True)
+        rows = _every_row(self.values[name])
         if self.formulas is None:
             return rows
-        return _computed(rows, self.formulas[name].iter_rows(values_only=True))
+        return _computed(rows, _every_row(self.formulas[name]))
 
     def __enter__(self):
         return self

@@ -2,6 +2,8 @@ from html.parser import HTMLParser
 
 from django.urls import reverse
 
+from cica_admin.core.history import tracked_models
+
 
 def admin_urls(model):
     """The changelist, add, change and history pages of ``model``'s first record."""
@@ -85,3 +87,15 @@ def form_data(response, form_id=None) -> dict:
         else:
             data[name] = value
     return data
+
+
+def record_state():
+    """Every tracked record and every history row, as comparable values: equal
+    before and after, nothing was written."""
+    return {
+        model._meta.label: (
+            sorted(model._base_manager.values_list("pk", flat=True)),
+            model.history.count(),
+        )
+        for model in tracked_models()
+    }

@@ -9,7 +9,6 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.urls import reverse
 
-from cica_admin.core.history import tracked_models
 from cica_admin.core.spreadsheets.batches import batch_revert
 from meetings import rules as meeting_rules
 from meetings import services as meeting_services
@@ -19,23 +18,12 @@ from registry import rules, services
 from registry.models import Party, StandingChange, Status
 from registry.resources import PartyResource, StandingChangeResource
 from tests.factories import DocumentFactory, StandingChangeFactory, StateFactory, member
-from tests.helpers import form_data
+from tests.helpers import form_data, record_state
 from tests.spreadsheets.helpers import problems, run_import
 
 pytestmark = pytest.mark.django_db
 
 D = datetime.date
-
-
-def record_state():
-    """Every tracked record and every history row, as comparable values."""
-    return {
-        model._meta.label: (
-            sorted(model._base_manager.values_list("pk", flat=True)),
-            model.history.count(),
-        )
-        for model in tracked_models()
-    }
 
 
 def act(document, party, kind, day):

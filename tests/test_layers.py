@@ -90,6 +90,15 @@ def test_each_layer_imports_only_the_layers_below_it():
     assert violations(source_files()) == []
 
 
+def module(tmp_path, monkeypatch, where, source):
+    """A module at ``where`` in a project rooted at ``tmp_path``, holding ``source``."""
+    monkeypatch.setattr(f"{__name__}.ROOT", tmp_path)
+    path = tmp_path / where
+    path.parent.mkdir(parents=True)
+    path.write_text(source)
+    return path
+
+
 @pytest.mark.parametrize(
     ("where", "source"),
     [
@@ -103,11 +112,7 @@ def test_each_layer_imports_only_the_layers_below_it():
 )
 def test_an_import_against_the_layers_is_found(tmp_path, monkeypatch, where, source):
     """The check itself can fail: each of these imports breaks a layer."""
-    monkeypatch.setattr(f"{__name__}.ROOT", tmp_path)
-    path = tmp_path / where
-    path.parent.mkdir(parents=True)
-    path.write_text(source)
-    assert len(violations([path])) == 1
+    assert len(violations([module(tmp_path, monkeypatch, where, source)])) == 1
 
 
 @pytest.mark.parametrize(
@@ -120,8 +125,4 @@ def test_an_import_against_the_layers_is_found(tmp_path, monkeypatch, where, sou
     ],
 )
 def test_an_import_along_the_layers_is_allowed(tmp_path, monkeypatch, where, source):
-    monkeypatch.setattr(f"{__name__}.ROOT", tmp_path)
-    path = tmp_path / where
-    path.parent.mkdir(parents=True)
-    path.write_text(source)
-    assert violations([path]) == []
+    assert violations([module(tmp_path, monkeypatch, where, source)]) == []

@@ -39,8 +39,8 @@ class SecretariatAdminSite(admin.AdminSite):
 
     def reading_view(self, view):
         """An admin view that only reads, and may take a while (a PDF, an export of
-        the audit log): outside the request's transaction, so that on SQLite, whose
-        transactions take the write lock, it does not hold up the clerks' saves."""
+        the audit log): outside the request's transaction, so that it holds none
+        open while it works, even when asked by POST."""
         return transaction.non_atomic_requests(self.admin_view(view))
 
     def get_urls(self):

@@ -27,11 +27,19 @@ def database(config: dict) -> dict:
     """The one database configuration of every environment, from its URL's."""
     config["ATOMIC_REQUESTS"] = True
     if config["ENGINE"] == "django.db.backends.sqlite3":
-        # SQLite cannot lock a row: a request's transaction takes the write lock when
-        # it begins, so two saves of the same record run one after the other and the
-        # second sees the first (cica_admin.core.concurrency), instead of failing
-        # "database is locked".
-        config.setdefault("OPTIONS", {})["transaction_mode"] = "IMMEDIATE"
+        config.setdefault("OPTIONS", {}).update(
+            # SQLite cannot lock a row: a transaction takes the write lock when it
+            # begins, so two saves of the same record run one after the other and
+            # the second sees the first (cica_admin.core.concurrency), instead of
+            # failing "database is locked". Requests that only read begin DEFERRED
+            # (cica_admin.core.transactions) and take no lock.
+            transaction_mode="IMMEDIATE",
+            # In WAL mode readers and the writer do not wait for each other; a
+            # writer waits this many seconds for the one before it, well inside
+            # gunicorn's 30-second worker timeout.
+            timeout=env.int("SQLITE_BUSY_TIMEOUT", default=20),
+            init_command="PRAGMA journal_mode=WAL",
+        )
     return config
 
 
@@ -67,6 +75,7 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "cica_admin.core.transactions.ReadingRequestsMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "csp.middleware.CSPMiddleware",
     # Inside CSPMiddleware, so the policy it adjusts for PDF responses is the one sent.

@@ -66,15 +66,21 @@ def test_production_requires_two_factor_and_trusts_one_proxy(production):
     assert result.stdout.split() == ["True", "1", "False"]
 
 
-def test_production_on_sqlite_keeps_the_write_lock_of_every_environment(production):
+def test_production_on_sqlite_keeps_the_database_configuration_of_every_environment(
+    production,
+):
     """Without IMMEDIATE transactions, simultaneous saves on SQLite fail "database is
-    locked" and the lost-update guarantee does not hold."""
+    locked" and the lost-update guarantee does not hold; without WAL, readers and the
+    writer wait for each other."""
     shown = manage(
         production,
         "shell",
         "-c",
-        "from django.conf import settings; "
-        "print(settings.DATABASES['default']['OPTIONS'].get('transaction_mode'))",
+        "from django.conf import settings; from django.db import connection; "
+        "print(settings.DATABASES['default']['OPTIONS'].get('transaction_mode')); "
+        "cursor = connection.cursor(); cursor.execute('PRAGMA journal_mode'); "
+        "print(cursor.fetchone()[0]); cursor.execute('PRAGMA busy_timeout'); "
+        "print(cursor.fetchone()[0])",
     )
     assert shown.returncode == 0, shown.stderr
-    assert shown.stdout.strip().splitlines()[-1] == "IMMEDIATE"
+    assert shown.stdout.strip().splitlines()[-3:] == ["IMMEDIATE", "wal", "20000"]

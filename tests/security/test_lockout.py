@@ -2,10 +2,12 @@ import datetime
 
 import pytest
 from axes.models import AccessAttempt
+from django.core import checks
 from django.test import RequestFactory
 from django.urls import reverse
 from django.utils import timezone
 
+from cica_admin.core.security import lockout
 from cica_admin.core.security.lockout import client_ip
 from tests.factories import UserFactory
 
@@ -223,3 +225,55 @@ def test_the_clerk_is_told_of_failed_attempts_at_the_next_sign_in(client, staff)
     assert len(notice) == 1
     assert notice[0].startswith("2 failed attempts to sign in to your account")
     assert ELSEWHERE in notice[0]
+
+
+@pytest.fixture
+def log_once():
+    lockout._untrusted_forwarder.cache_clear()
+    yield
+    lockout._untrusted_forwarder.cache_clear()
+
+
+def test_a_forwarded_header_from_an_unknown_address_is_logged_once(
+    proxy, log_once, caplog
+):
+    """Behind a proxy missing from TRUSTED_PROXIES, every clerk would be counted at the
+    proxy's address: the log says so, once per address, not once per request."""
+    for _ in range(3):
+        request = RequestFactory().get(
+            "/", REMOTE_ADDR="10.9.9.9", HTTP_X_FORWARDED_FOR="203.0.113.7"
+        )
+        assert client_ip(request) == "10.9.9.9"
+    warnings = [r for r in caplog.records if r.name == lockout.__name__]
+    assert len(warnings) == 1
+    assert "X-Forwarded-For from 10.9.9.9 ignored" in warnings[0].getMessage()
+
+
+def test_without_a_proxy_a_forwarded_header_is_not_worth_a_warning(
+    proxy, settings, log_once, caplog
+):
+    settings.TRUSTED_PROXY_COUNT = 0
+    request = RequestFactory().get(
+        "/", REMOTE_ADDR="10.9.9.9", HTTP_X_FORWARDED_FOR="203.0.113.7"
+    )
+    client_ip(request)
+    assert not [r for r in caplog.records if r.name == lockout.__name__]
+
+
+@pytest.mark.parametrize(
+    ("proxies", "count", "expected"),
+    [
+        (["10.0.0.2", "10.0.0.0/24", "::1"], 1, []),
+        (["10.0.0.2", "proxy.example.org"], 1, ["cica_security.E001"]),
+        (["10.0.0.0/33"], 0, ["cica_security.E001"]),
+        ([], 1, ["cica_security.E002"]),
+        ([], 0, []),
+    ],
+)
+def test_trusted_proxies_are_checked_when_the_server_starts(
+    settings, proxies, count, expected
+):
+    settings.TRUSTED_PROXIES = proxies
+    settings.TRUSTED_PROXY_COUNT = count
+    errors = checks.run_checks(tags=[checks.Tags.security])
+    assert [e.id for e in errors if e.id.startswith("cica_security")] == expected

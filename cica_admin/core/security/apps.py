@@ -10,9 +10,12 @@ class SecurityConfig(AppConfig):
     def ready(self):
         from django.contrib.auth import get_user_model
         from django.contrib.auth.signals import user_logged_in
+        from django.core import checks
         from django.db.models.signals import post_save
 
-        from . import sessions
+        from . import lockout, sessions
+
+        checks.register(lockout.check_trusted_proxies, checks.Tags.security)
 
         user_logged_in.connect(
             sessions.stamp_login, dispatch_uid="cica_security_stamp_login"

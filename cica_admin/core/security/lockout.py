@@ -1,7 +1,9 @@
 """django-axes, fitted to the Secretariat: whose address a login comes from, and the
 page a clerk sees when their account is locked at that address."""
 
+import functools
 import ipaddress
+import logging
 import math
 from datetime import timedelta
 
@@ -10,11 +12,14 @@ from axes.models import AccessAttempt, AccessFailureLog, AccessLog
 from django import forms
 from django.conf import settings
 from django.contrib import admin, messages
+from django.core import checks
 from django.db.models import Max
 from django.template.response import TemplateResponse
 from django.utils import formats, timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
+
+logger = logging.getLogger(__name__)
 
 LOCKED_OUT = _(
     "Too many failed attempts for this account from this address. "
@@ -40,9 +45,11 @@ def client_ip(request):
     header too short to hold that entry, the connection's own address is used.
     """
     remote = request.META.get("REMOTE_ADDR")
-    if not _is_proxy(remote):
-        return remote
     count = settings.TRUSTED_PROXY_COUNT
+    if not _is_proxy(remote):
+        if count > 0 and "HTTP_X_FORWARDED_FOR" in request.META:
+            _untrusted_forwarder(remote)
+        return remote
     forwarded = [
         entry.strip()
         for entry in request.META.get("HTTP_X_FORWARDED_FOR", "").split(",")
@@ -57,6 +64,20 @@ def client_ip(request):
     return remote
 
 
+@functools.lru_cache(maxsize=256)
+def _untrusted_forwarder(remote):
+    """Say once per address (of the last 256) that its X-Forwarded-For was ignored.
+
+    Behind a proxy missing from TRUSTED_PROXIES every clerk would be counted at the
+    proxy's address; a client that sends the header itself may be probing.
+    """
+    logger.warning(
+        "X-Forwarded-For from %s ignored: it is not one of TRUSTED_PROXIES (%s).",
+        remote,
+        ", ".join(settings.TRUSTED_PROXIES),
+    )
+
+
 def _is_proxy(address):
     try:
         address = ipaddress.ip_address(address)
@@ -66,6 +87,40 @@ def _is_proxy(address):
         address in ipaddress.ip_network(network, strict=False)
         for network in settings.TRUSTED_PROXIES
     )
+
+
+def check_trusted_proxies(app_configs, **kwargs):
+    """TRUSTED_PROXIES is checked when the server starts, not at the first login
+    behind the proxy."""
+    errors = [
+        checks.Error(
+            f"TRUSTED_PROXIES holds {entry!r}, which is not an IP address or network.",
+            hint="List the addresses or networks (e.g. 10.0.0.0/24) the reverse "
+            "proxies connect from, separated by commas.",
+            id="cica_security.E001",
+        )
+        for entry in settings.TRUSTED_PROXIES
+        if not _is_network(entry)
+    ]
+    if settings.TRUSTED_PROXY_COUNT > 0 and not settings.TRUSTED_PROXIES:
+        errors.append(
+            checks.Error(
+                "TRUSTED_PROXY_COUNT is above 0 but TRUSTED_PROXIES is empty, so "
+                "X-Forwarded-For is never read.",
+                hint="Set TRUSTED_PROXIES to the addresses the proxies connect from, "
+                "or TRUSTED_PROXY_COUNT=0 if clients connect directly.",
+                id="cica_security.E002",
+            )
+        )
+    return errors
+
+
+def _is_network(entry):
+    try:
+        ipaddress.ip_network(entry, strict=False)
+    except ValueError:
+        return False
+    return True
 
 
 def lockout_ends(request, username):

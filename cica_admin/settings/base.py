@@ -68,6 +68,7 @@ INSTALLED_APPS = [
     "django_countries",
     "simple_history",
     "import_export",
+    "dbbackup",
     "registry",
     "meetings",
     "finance",
@@ -139,10 +140,20 @@ MEDIA_URL = "/media/"  # served by meetings.views.document_file, with permission
 MEDIA_ROOT = env("MEDIA_ROOT", default=str(BASE_DIR / "media"))
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    # Backups (django-dbbackup: manage.py backup / restore).
+    "dbbackup": {
+        "BACKEND": "django.core.files.storage.FileSystemStorage",
+        "OPTIONS": {"location": env("BACKUP_DIR", default=str(BASE_DIR / "backups"))},
+    },
     "staticfiles": {
         "BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage",
     },
 }
+
+DBBACKUP_CONNECTOR_MAPPING = {
+    "django.db.backends.sqlite3": "cica_admin.core.backups.SqliteConnector"
+}
+DBBACKUP_CLEANUP_KEEP = env.int("BACKUP_KEEP", default=10)
 
 # The admin records who made each change; revert from the history page is allowed
 # only to users who may change the model.

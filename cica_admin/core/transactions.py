@@ -24,7 +24,12 @@ def reading_transactions():
     """Transactions begun inside take no lock until they write (SQLite only)."""
     changed = []
     for connection in connections.all():
-        if connection.vendor == "sqlite" and connection.transaction_mode is not None:
+        if connection.vendor != "sqlite":
+            continue
+        # The mode is read from the settings each time a connection opens: open it
+        # first, so that what is set here is what the request's BEGIN uses.
+        connection.ensure_connection()
+        if connection.transaction_mode is not None:
             changed.append((connection, connection.transaction_mode))
             connection.transaction_mode = None
     try:

@@ -39,8 +39,13 @@ def delegations_prefill(*, meeting: Meeting, actor=None) -> list[Delegation]:
     present = set(meeting.delegations.values_list("party_id", flat=True))
     # Parties whose standing the record cannot settle on that day are not added;
     # see prefill_uncertain() for the list a clerk should review.
-    roster = Party.objects.with_status_on(meeting.start).filter(
-        status__in=[Status.MEMBER, Status.OBSERVER]
+    # (Qatar, an observer, on the first day of the Summit at which it became a
+    # member, is one of them.)
+    unsettled = StandingChange.objects.uncertain_on(meeting.start).values("party")
+    roster = (
+        Party.objects.with_status_on(meeting.start)
+        .filter(status__in=[Status.MEMBER, Status.OBSERVER])
+        .exclude(pk__in=unsettled)
     )
     new = [
         Delegation(
@@ -132,7 +137,8 @@ def document_actions_save(
 
 def prefill_uncertain(meeting: Meeting) -> list[Party]:
     """Parties the pre-fill leaves out because their standing on the meeting's first
-    day is uncertain (a change known only to its year, or undated)."""
+    day is uncertain (a change known only to its year, its month or a range of days
+    that may not have happened by then, or undated)."""
     changes = (
         StandingChange.objects.uncertain_on(meeting.start)
         .filter(status__in=[Status.MEMBER, Status.OBSERVER])

@@ -7,6 +7,7 @@ context renders as an admin page, a PDF and an xlsx workbook (``render.py``).
 
 from dataclasses import dataclass
 
+from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 
@@ -15,7 +16,7 @@ from finance import reports as finance_reports
 from finance.rules import format_amounts
 from meetings import reports as meeting_reports
 from registry import reports as registry_reports
-from registry.models import Party
+from registry.models import HorizonKind, Party, RecordHorizon
 
 from . import charts, forms
 
@@ -206,6 +207,9 @@ class ChairmanshipKind(ReportKind):
     def build(self, data):
         return {
             "rows": registry_reports.chairmanship_timeline(),
+            "horizon": RecordHorizon.objects.passed_on(
+                timezone.localdate(), HorizonKind.CHAIRMANSHIP
+            ),
             "heading": _("Chairmanship of CICA"),
         }
 
@@ -244,6 +248,9 @@ class SecretariatKind(ReportKind):
     def build(self, data):
         return {
             "report": registry_reports.secretariat(),
+            "horizon": RecordHorizon.objects.passed_on(
+                timezone.localdate(), HorizonKind.SECRETARIAT
+            ),
             "heading": _("The CICA Secretariat"),
         }
 
@@ -297,6 +304,9 @@ class DocumentKind(ReportKind):
         report = meeting_reports.document_status(data["document"], on=data["on"])
         return {
             "report": report,
+            "horizon": RecordHorizon.objects.passed_on(
+                report.on, HorizonKind.DOCUMENTS
+            ),
             "columns": meeting_reports.ACTION_COLUMNS,
             "heading": _("%(document)s: status on %(day)s")
             % {"document": report.document.title, "day": _day(report.on)},

@@ -32,6 +32,8 @@ class Command(BaseCommand):
     def handle(self, *args, on, format, **options):
         day = _date(on) if on else timezone.localdate()
         roster = roster_on(day)
+        if roster.horizon and format != "json":
+            self.stderr.write(str(roster.horizon.warning))
         getattr(self, f"write_{format}")(roster)
 
     def write_json(self, roster):

@@ -6,7 +6,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from simple_history.utils import bulk_create_with_history
 
-from cica_admin.core.dates import Precision
+from cica_admin.core.dates import Precision, known_by
 from cica_admin.core.services import record_delete, record_save
 from registry import services as registry_services
 from registry.models import Party, StandingChange, Status
@@ -155,12 +155,19 @@ STANDING_KINDS = tuple(rules.STATUS_OF_DECISION)
 def standing_change_for_decision(decision: Decision, party: Party) -> StandingChange:
     """The (unsaved) change of standing an admission or observer decision causes.
 
-    It takes effect on the decision's date or, failing that, the meeting's first day.
+    It takes effect on the decision's date or, failing that, during the meeting: on
+    its day, or on one of its days when it lasted several (the Fourth Summit's
+    admissions are dated one of 20-21 May 2014, never its first day).
     """
+    latest = None
     if decision.date:
         date, precision = decision.date, decision.precision
     elif decision.meeting:
-        date, precision = decision.meeting.start, decision.meeting.start_precision
+        meeting = decision.meeting
+        date, precision = meeting.start, meeting.start_precision
+        if precision == Precision.DAY and meeting.end and meeting.end > meeting.start:
+            precision = Precision.RANGE
+            latest = known_by(meeting.end, meeting.end_precision)
     else:
         date, precision = None, Precision.UNKNOWN
     return StandingChange(
@@ -168,6 +175,7 @@ def standing_change_for_decision(decision: Decision, party: Party) -> StandingCh
         status=rules.STATUS_OF_DECISION[decision.kind],
         date=date,
         precision=precision,
+        date_latest=latest,
         basis=decision.text,
         source=decision.source,
     )

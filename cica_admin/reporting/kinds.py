@@ -220,11 +220,8 @@ class ChairmanshipKind(ReportKind):
             rows.append(
                 [
                     term.party.name if term else _("no chair recorded"),
-                    _partial(term.start, term.start_precision)
-                    if term
-                    else _day(row.start),
-                    (_partial(term.end, term.end_precision) if term else _day(row.end))
-                    or "…",
+                    term.start_display if term else _day(row.start),
+                    (term.end_display if term else _day(row.end)) or "…",
                     str(term.extends.party) if term and term.extends_id else "",
                     term.basis if term else "",
                 ]

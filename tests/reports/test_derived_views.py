@@ -19,7 +19,7 @@ from registry import selectors
 from registry.models import HorizonKind, RecordHorizon
 from registry.reports import membership_by_year
 
-from .helpers import report_html
+from .helpers import report_html, report_workbook
 
 pytestmark = pytest.mark.django_db
 
@@ -128,3 +128,12 @@ def test_the_chairmanship_gap_after_the_horizon_is_not_called_a_gap(cica_record)
     html = report_html("chairmanship")
     assert "Beyond the record's horizon: no source says who chaired." in html
     assert "A gap in the record" not in html
+
+
+def test_the_chairmanship_workbook_keeps_the_hand_over_to_one_of_two_days(cica_record):
+    # 000: China assumed the chairmanship from Turkey at the Fourth Summit, 20-21 May
+    # 2014, without saying on which day.
+    rows = list(report_workbook("chairmanship").active.iter_rows(values_only=True))
+    by_chair = {row[0]: row for row in rows}
+    assert by_chair["China"][1] == "one of 20–21 May 2014"
+    assert any(row[2] == "one of 20–21 May 2014" for row in rows if row[0] == "Turkey")

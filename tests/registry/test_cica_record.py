@@ -1,5 +1,6 @@
 """The record loaded from the seeds answers the questions the seeds answer."""
 
+import csv
 import datetime
 import io
 import json
@@ -195,6 +196,15 @@ def test_roster_command_other_formats(cica_record, fmt):
     text = out.getvalue()
     assert "Republic of Korea" in text
     assert "Bangladesh" not in text
+
+
+def test_roster_csv_gives_the_latest_day_of_a_range(cica_record):
+    out = io.StringIO()
+    call_command("roster", "--on", "2014-05-22", "--format", "csv", stdout=out)
+    rows = {row["code"]: row for row in csv.DictReader(io.StringIO(out.getvalue()))}
+    assert (rows["QAT"]["since"], rows["QAT"]["precision"]) == ("2014-05-20", "range")
+    assert rows["QAT"]["since_latest"] == "2014-05-21"
+    assert rows["KAZ"]["since_latest"] == ""
 
 
 def test_roster_command_refuses_a_malformed_date(db):

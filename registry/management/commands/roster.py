@@ -41,7 +41,9 @@ class Command(BaseCommand):
 
     def write_csv(self, roster):
         writer = csv.writer(self.stdout)
-        writer.writerow(["status", "code", "name", "since", "precision", "founding"])
+        writer.writerow(
+            ["status", "code", "name", "since", "precision", "since_latest", "founding"]
+        )
         for status, entries in (
             ("member", roster.members),
             ("observer", roster.observers),
@@ -55,6 +57,7 @@ class Command(BaseCommand):
                         row["name"],
                         row["since"] or "",
                         row["precision"],
+                        row["since_latest"] or "",
                         "yes" if row["founding"] else "",
                     ]
                 )

@@ -57,6 +57,9 @@ LATEST_REQUIRED = _(
     "With “on one of the days”, enter the latest day it can have been as well."
 )
 LATEST_AFTER_DATE = _("The latest day must come after the first possible day.")
+FIRST_DAY_REQUIRED = _(
+    "With a latest possible day, enter the first possible day as well."
+)
 LATEST_ONLY_FOR_RANGE = _(
     "Enter a latest day only with the precision “on one of the days from this date "
     "to the latest date”."
@@ -104,9 +107,12 @@ def range_errors(value, precision, latest):
     """The message that makes the latest day of (value, precision) invalid, or None."""
     if precision != Precision.RANGE:
         return LATEST_ONLY_FOR_RANGE if latest is not None else None
+    if value is None:
+        # An optional date left empty: a latest day alone would be kept unseen.
+        return FIRST_DAY_REQUIRED if latest is not None else None
     if latest is None:
         return LATEST_REQUIRED
-    if value is not None and latest <= value:
+    if latest <= value:
         return LATEST_AFTER_DATE
     return None
 

@@ -8,6 +8,7 @@ from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 
 from cica_admin.core.dates import (
+    FIRST_DAY_REQUIRED,
     LATEST_AFTER_DATE,
     LATEST_ONLY_FOR_RANGE,
     LATEST_REQUIRED,
@@ -60,6 +61,25 @@ def test_a_latest_day_goes_with_a_range_only(precision, latest, message):
         services.standing_change_save(change)
     assert exc.value.message_dict["date_latest"] == [message]
     assert not StandingChange.objects.exists()
+
+
+def test_a_latest_day_without_its_first_day_is_refused():
+    # An actual end is optional; a latest possible end without it would be stored
+    # and never shown.
+    china = StateFactory(country="CN")
+    services.standing_change_record(
+        party=china, status=Status.MEMBER, date=D(2002, 6, 4)
+    )
+    with pytest.raises(ValidationError) as exc:
+        services.chairmanship_term_create(
+            party=china,
+            start=FIRST,
+            actual_end=None,
+            actual_end_precision=Precision.RANGE,
+            actual_end_latest=LAST,
+        )
+    assert exc.value.message_dict["actual_end_latest"] == [FIRST_DAY_REQUIRED]
+    assert not ChairmanshipTerm.objects.exists()
 
 
 def test_the_database_refuses_a_range_without_its_latest_day():

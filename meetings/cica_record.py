@@ -60,12 +60,15 @@ BODIES = [
 BODY_RECORD = {
     # 000: the Ministerial Meeting convenes "in accordance with the Rules of procedure
     # every 2 years"; the Rules of Procedure were adopted at the Second Ministerial
-    # Meeting, 22 October 2004. Before them no two-year rule is recorded.
+    # Meeting, 22 October 2004, and amended in 2014. The seed does not say which
+    # version sets the two-year rule: taking it as in force from 2004 is an inference
+    # (the earliest it can be), and the basis says so.
     "ministerial": dict(
         cadence_valid_from=d(2004, 10, 22),
         cadence_valid_from_precision=DAY,
         cadence_basis="Rules of Procedure, adopted at the Second Ministerial Meeting, "
-        "22 October 2004 (000)",
+        "22 October 2004 (000); the seed does not date the two-year rule itself, so "
+        "it is taken as in force from their adoption",
     ),
     # 000: the SOC holds "meetings no less than once a year"; the sources mention one
     # meeting of it (003, 2008).

@@ -41,9 +41,28 @@ from .rules import chair_error
 
 @admin.register(Body)
 class BodyAdmin(ServiceAdmin):
-    list_display = ["name", "code", "max_interval_years", "cadence_rule"]
+    list_display = [
+        "name",
+        "code",
+        "max_interval_years",
+        "cadence_rule",
+        "cadence_basis",
+        "meetings_incomplete",
+    ]
     list_editable = ["max_interval_years"]
     search_fields = ["name", "code"]
+    fields = [
+        "code",
+        "name",
+        "meeting_name",
+        "max_interval_years",
+        "cadence_rule",
+        ("cadence_valid_from", "cadence_valid_from_precision"),
+        "cadence_basis",
+        ("meetings_incomplete", "meetings_incomplete_reason"),
+        "rank",
+        "source",
+    ]
 
     def get_urls(self):
         cadence = self.admin_site.admin_view(self.cadence_view)
@@ -375,7 +394,17 @@ class DocumentAdmin(ServiceAdmin):
         FileField: {"widget": AdminFileWidget(attrs={"accept": uploads.ACCEPTED})}
     }
     fieldsets = [
-        (None, {"fields": ["kind", "title", "adopted_at", ("date", "precision")]}),
+        (
+            None,
+            {
+                "fields": [
+                    "kind",
+                    "title",
+                    "adopted_at",
+                    ("date", "precision", "date_latest"),
+                ]
+            },
+        ),
         (_("Relations"), {"fields": ["amends", "supersedes", "counterpart"]}),
         (_("Record"), {"fields": ["file", "source", "note"]}),
         (_("Signatures and ratifications today"), {"fields": ["status_matrix"]}),

@@ -8,7 +8,7 @@ Summit), reported figures elsewhere, never names made up from figures.
 import datetime
 
 from cica_admin.core.dates import Precision
-from registry.cica_record import BOTH, MFA, POA
+from registry.cica_record import BOTH, MFA, POA, SUMMIT_4_FIRST, SUMMIT_4_LAST
 from registry.models import Status
 
 from .models import (
@@ -22,11 +22,12 @@ from .models import (
 )
 
 d = datetime.date
-DAY, MONTH, YEAR, BEFORE = (
+DAY, MONTH, YEAR, BEFORE, RANGE = (
     Precision.DAY,
     Precision.MONTH,
     Precision.YEAR,
     Precision.BEFORE,
+    Precision.RANGE,
 )
 
 # code, name, meeting name, max interval in calendar years, rule as stated, rank,
@@ -54,6 +55,29 @@ BODIES = [
     ("chiefs-of-police", "Meeting of chiefs of police", "Meeting of Chiefs of Police",
      None, "", 90, POA),
 ]  # fmt: skip
+
+# What the sources say of a body's rule and of how complete its meetings' record is.
+BODY_RECORD = {
+    # 000: the Ministerial Meeting convenes "in accordance with the Rules of procedure
+    # every 2 years"; the Rules of Procedure were adopted at the Second Ministerial
+    # Meeting, 22 October 2004, and amended in 2014. The seed does not say which
+    # version sets the two-year rule: taking it as in force from 2004 is an inference
+    # (the earliest it can be), and the basis says so.
+    "ministerial": dict(
+        cadence_valid_from=d(2004, 10, 22),
+        cadence_valid_from_precision=DAY,
+        cadence_basis="Rules of Procedure, adopted at the Second Ministerial Meeting, "
+        "22 October 2004 (000); the seed does not date the two-year rule itself, so "
+        "it is taken as in force from their adoption",
+    ),
+    # 000: the SOC holds "meetings no less than once a year"; the sources mention one
+    # meeting of it (003, 2008).
+    "soc": dict(
+        meetings_incomplete=True,
+        meetings_incomplete_reason="The SOC meets at least once a year (000); the "
+        "sources mention only its meeting of 2008 (003).",
+    ),
+}
 
 # key: body, ordinal, title, start, precision, end, city, host, notes, source
 MEETINGS = {
@@ -332,14 +356,16 @@ DOCUMENTS = {
     ),
     "rules-2014": dict(
         kind=DocumentKind.RULES_OF_PROCEDURE, title="Rules of Procedure (2014)",
-        meeting="summit-4", date=None, precision=Precision.UNKNOWN, amends="rules-2004",
+        meeting="summit-4", date=SUMMIT_4_FIRST, precision=RANGE,
+        date_latest=SUMMIT_4_LAST, amends="rules-2004",
         note="000 calls them both “the new Rules of Procedure” (Fourth Summit) and "
         "“amendments of 2014” (basic documents).", source=MFA,
     ),
     "sco-mou": dict(
         kind=DocumentKind.MEMORANDUM, title="Memorandum of Understanding between the "
         "Shanghai Cooperation Organization and the Secretariat of CICA",
-        meeting="summit-4", date=None, precision=Precision.UNKNOWN, counterpart="SCO",
+        meeting="summit-4", date=SUMMIT_4_FIRST, precision=RANGE,
+        date_latest=SUMMIT_4_LAST, counterpart="SCO",
         note="", source=MFA,
     ),
     "eurasec-mou": dict(
@@ -350,7 +376,8 @@ DOCUMENTS = {
     ),
     "declaration-2014": dict(
         kind=DocumentKind.DECLARATION, title="Declaration of the Fourth CICA Summit",
-        meeting="summit-4", date=None, precision=Precision.UNKNOWN,
+        meeting="summit-4", date=SUMMIT_4_FIRST, precision=RANGE,
+        date_latest=SUMMIT_4_LAST,
         note="«Enhancing Dialogue, Trust and Coordination for a New Asia of Peace, "
         "Stability and Cooperation».", source=MFA,
     ),

@@ -33,6 +33,7 @@ class MeetingsLoader(Loader):
                     "cadence_rule": rule,
                     "rank": rank,
                     "source": source,
+                    **record.BODY_RECORD.get(code, {}),
                 },
             )
             for code, name, meeting_name, years, rule, rank, source in record.BODIES

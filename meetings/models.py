@@ -15,7 +15,10 @@ from django_countries.fields import CountryField
 from cica_admin.core.dates import (
     Precision,
     check_partial_date,
+    check_range,
     format_partial,
+    known_by,
+    latest_field,
     precision_field,
 )
 from cica_admin.core.models import SPREADSHEET_PERMISSIONS, tracked_history
@@ -66,6 +69,35 @@ class Body(models.Model):
     cadence_rule = models.CharField(
         _("cadence as the rules state it"), max_length=200, blank=True
     )
+    cadence_valid_from = models.DateField(
+        _("cadence rule in force from"),
+        null=True,
+        blank=True,
+        help_text=_(
+            "When the document that set the rule was adopted. Only the intervals that "
+            "begin on or after it are judged by the rule. Empty: the sources do not "
+            "say, and every interval is judged."
+        ),
+    )
+    cadence_valid_from_precision = precision_field(_("precision"))
+    cadence_basis = models.CharField(
+        _("rule set by"),
+        max_length=300,
+        blank=True,
+        help_text=_("The document that set the rule, e.g. Rules of Procedure (2004)."),
+    )
+    meetings_incomplete = models.BooleanField(
+        _("record of its meetings known to be incomplete"),
+        default=False,
+        help_text=_(
+            "Tick when the sources show that the body met more often than the "
+            "meetings recorded. Its cadence is then reported as “record incomplete”, "
+            "never as broken or overdue."
+        ),
+    )
+    meetings_incomplete_reason = models.CharField(
+        _("why the record is incomplete"), max_length=300, blank=True
+    )
     rank = models.PositiveSmallIntegerField(_("rank"), default=100)
     source = models.CharField(_("source"), max_length=200, blank=True)
     history = tracked_history()
@@ -81,6 +113,23 @@ class Body(models.Model):
 
     def natural_key(self):
         return (self.code,)
+
+    def clean(self):
+        check_partial_date(
+            self.cadence_valid_from,
+            self.cadence_valid_from_precision,
+            "cadence_valid_from",
+            optional=True,
+        )
+        if self.meetings_incomplete and not self.meetings_incomplete_reason.strip():
+            raise ValidationError(
+                {"meetings_incomplete_reason": rules.INCOMPLETE_NEEDS_REASON}
+            )
+
+    @property
+    def cadence_judged_from(self):
+        """The first day certainly under the rule (None: every interval is judged)."""
+        return known_by(self.cadence_valid_from, self.cadence_valid_from_precision)
 
 
 class MeetingStatus(models.TextChoices):
@@ -460,7 +509,8 @@ class Document(models.Model):
         verbose_name=_("adopted or signed at"),
     )
     date = models.DateField(_("adopted or signed on"), null=True, blank=True)
-    precision = precision_field(_("date precision"))
+    precision = precision_field(_("date precision"), with_range=True)
+    date_latest = latest_field()
     amends = models.ForeignKey(
         "self",
         on_delete=models.PROTECT,
@@ -527,10 +577,11 @@ class Document(models.Model):
     def when(self):
         if self.date is None:
             return self.adopted_at.when if self.adopted_at_id else "—"
-        return format_partial(self.date, self.precision)
+        return format_partial(self.date, self.precision, self.date_latest)
 
     def clean(self):
         check_partial_date(self.date, self.precision, "date", optional=True)
+        check_range(self.date, self.precision, self.date_latest, "date_latest")
         for field in ("amends", "supersedes"):
             self._check_chain(field)
 

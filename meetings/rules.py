@@ -12,6 +12,9 @@ from cica_admin.core.dates import Precision, known_by, on_partial
 from registry.rules import Status
 
 END_BEFORE_START = _("The meeting cannot end before it starts.")
+INCOMPLETE_NEEDS_REASON = _(
+    "Say why the record of this body's meetings is known to be incomplete."
+)
 ONE_DELEGATION_PER_PARTY = _("This party already has a delegation at this meeting.")
 CHAIR_NOT_MEMBER = _(
     "%(party)s is not a member %(on)s: only a member state can chair a meeting."

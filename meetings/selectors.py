@@ -8,9 +8,19 @@ from dataclasses import dataclass, field
 from django.db.models import Prefetch, Q
 from django.utils import timezone
 
-from registry.models import Party
+from registry.models import HorizonKind, Party, RecordHorizon
 
 from .models import ORDINALS, ActionKind, Body, DocumentAction, Meeting
+
+
+class Verdict:
+    """What the cadence rule says of an interval."""
+
+    KEPT = "kept"
+    BROKEN = "broken"
+    BEFORE_RULE = "before the rule"  # it began before the rule was in force
+    INCOMPLETE = "record incomplete"  # meetings between may be missing from the record
+    NO_RULE = "no rule"
 
 
 @dataclass(frozen=True)
@@ -18,7 +28,11 @@ class Interval:
     previous: Meeting
     following: Meeting
     years: int
-    broken: bool
+    verdict: str
+
+    @property
+    def broken(self):
+        return self.verdict == Verdict.BROKEN
 
 
 @dataclass(frozen=True)
@@ -28,6 +42,13 @@ class BodyCadence:
     intervals: list[Interval] = field(default_factory=list)
     next_due_year: int | None = None
     overdue: bool = False
+    #: The meetings horizon, when the next meeting falls due after it: whether it was
+    #: held is beyond what the sources say.
+    beyond_horizon: RecordHorizon | None = None
+
+    @property
+    def record_incomplete(self):
+        return self.body.meetings_incomplete
 
     @property
     def breaks(self):
@@ -41,10 +62,29 @@ class BodyCadence:
         return [(self.meetings[0], None)] + [(i.following, i) for i in self.intervals]
 
 
+def _verdict(body, previous, years):
+    rule = body.max_interval_years
+    if rule is None:
+        return Verdict.NO_RULE
+    if body.meetings_incomplete:
+        return Verdict.INCOMPLETE
+    judged_from = body.cadence_judged_from
+    if judged_from is not None and previous.start < judged_from:
+        return Verdict.BEFORE_RULE
+    return Verdict.BROKEN if years > rule else Verdict.KEPT
+
+
 def cadence_report(today: datetime.date | None = None) -> list[BodyCadence]:
     """For every body: its held meetings in order, the calendar years between them,
-    where its rule was broken, and the year the next meeting is due. Two queries."""
+    where its rule was broken, and the year the next meeting is due. Three queries.
+
+    A rule judges only the intervals that begin once it is in force (the Ministerial
+    Meeting's two years come from the Rules of Procedure of 2004); a body whose
+    meeting record is known to be incomplete is never called broken or overdue; and a
+    meeting due after the record's horizon is not called overdue: the sources end
+    before it."""
     today = today or timezone.localdate()
+    horizon = RecordHorizon.objects.filter(kind=HorizonKind.MEETINGS).first()
     held = Meeting.objects.held().order_by("start")
     bodies = Body.objects.prefetch_related(Prefetch("meetings", queryset=held))
     report = []
@@ -56,18 +96,29 @@ def cadence_report(today: datetime.date | None = None) -> list[BodyCadence]:
                 previous=a,
                 following=b,
                 years=b.start.year - a.start.year,
-                broken=rule is not None and b.start.year - a.start.year > rule,
+                verdict=_verdict(body, a, b.start.year - a.start.year),
             )
             for a, b in itertools.pairwise(meetings)
         ]
         due = meetings[-1].start.year + rule if meetings and rule else None
+        beyond = (
+            horizon
+            if due is not None
+            and horizon is not None
+            and datetime.date(due, 12, 31) > horizon.date
+            else None
+        )
         report.append(
             BodyCadence(
                 body=body,
                 meetings=meetings,
                 intervals=intervals,
                 next_due_year=due,
-                overdue=due is not None and today.year > due,
+                overdue=due is not None
+                and today.year > due
+                and beyond is None
+                and not body.meetings_incomplete,
+                beyond_horizon=beyond,
             )
         )
     return report

@@ -6,7 +6,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from simple_history.utils import bulk_create_with_history
 
-from cica_admin.core.dates import Precision
+from cica_admin.core.dates import Precision, known_by
 from cica_admin.core.services import record_delete, record_save
 from registry import services as registry_services
 from registry.models import Party, StandingChange, Status
@@ -39,8 +39,13 @@ def delegations_prefill(*, meeting: Meeting, actor=None) -> list[Delegation]:
     present = set(meeting.delegations.values_list("party_id", flat=True))
     # Parties whose standing the record cannot settle on that day are not added;
     # see prefill_uncertain() for the list a clerk should review.
-    roster = Party.objects.with_status_on(meeting.start).filter(
-        status__in=[Status.MEMBER, Status.OBSERVER]
+    # (Qatar, an observer, on the first day of the Summit at which it became a
+    # member, is one of them.)
+    unsettled = StandingChange.objects.uncertain_on(meeting.start).values("party")
+    roster = (
+        Party.objects.with_status_on(meeting.start)
+        .filter(status__in=[Status.MEMBER, Status.OBSERVER])
+        .exclude(pk__in=unsettled)
     )
     new = [
         Delegation(
@@ -132,7 +137,8 @@ def document_actions_save(
 
 def prefill_uncertain(meeting: Meeting) -> list[Party]:
     """Parties the pre-fill leaves out because their standing on the meeting's first
-    day is uncertain (a change known only to its year, or undated)."""
+    day is uncertain (a change known only to its year, its month or a range of days
+    that may not have happened by then, or undated)."""
     changes = (
         StandingChange.objects.uncertain_on(meeting.start)
         .filter(status__in=[Status.MEMBER, Status.OBSERVER])
@@ -149,12 +155,19 @@ STANDING_KINDS = tuple(rules.STATUS_OF_DECISION)
 def standing_change_for_decision(decision: Decision, party: Party) -> StandingChange:
     """The (unsaved) change of standing an admission or observer decision causes.
 
-    It takes effect on the decision's date or, failing that, the meeting's first day.
+    It takes effect on the decision's date or, failing that, during the meeting: on
+    its day, or on one of its days when it lasted several (the Fourth Summit's
+    admissions are dated one of 20-21 May 2014, never its first day).
     """
+    latest = None
     if decision.date:
         date, precision = decision.date, decision.precision
     elif decision.meeting:
-        date, precision = decision.meeting.start, decision.meeting.start_precision
+        meeting = decision.meeting
+        date, precision = meeting.start, meeting.start_precision
+        if precision == Precision.DAY and meeting.end and meeting.end > meeting.start:
+            precision = Precision.RANGE
+            latest = known_by(meeting.end, meeting.end_precision)
     else:
         date, precision = None, Precision.UNKNOWN
     return StandingChange(
@@ -162,6 +175,7 @@ def standing_change_for_decision(decision: Decision, party: Party) -> StandingCh
         status=rules.STATUS_OF_DECISION[decision.kind],
         date=date,
         precision=precision,
+        date_latest=latest,
         basis=decision.text,
         source=decision.source,
     )

@@ -20,6 +20,7 @@ from .models import (
     PointOfContact,
     Post,
     PostHolding,
+    RecordHorizon,
     SeatEvent,
     StandingChange,
     Status,
@@ -69,7 +70,7 @@ class StandingTimelineFormSet(BaseInlineFormSet):
 class StandingChangeInline(CompactInline):
     model = StandingChange
     formset = StandingTimelineFormSet
-    fields = ["status", "date", "precision", "basis", "source", "note"]
+    fields = ["status", "date", "precision", "date_latest", "basis", "source", "note"]
     extra = 1
 
     def get_queryset(self, request):
@@ -151,7 +152,7 @@ class PartyAdmin(ServiceAdmin):
     def since(self, obj):
         if obj.status == Status.NONE:
             return "—"
-        return format_partial(obj.since, obj.since_precision)
+        return format_partial(obj.since, obj.since_precision, obj.since_latest)
 
     def save_formset(self, request, form, formset, change):
         if formset.model is not StandingChange:
@@ -188,7 +189,14 @@ class StandingChangeAdmin(ServiceAdmin):
     list_select_related = ["party"]
     search_fields = ["party__name", "party__acronym", "basis", "note"]
     autocomplete_fields = ["party"]
-    fields = ["party", "status", "date", "precision", "basis", "source", "note"]
+    fields = [
+        "party",
+        "status",
+        ("date", "precision", "date_latest"),
+        "basis",
+        "source",
+        "note",
+    ]
 
     when = partial_date_column()
 
@@ -227,9 +235,9 @@ class ChairmanshipTermAdmin(ServiceAdmin):
     autocomplete_fields = ["party", "extends"]
     fields = [
         "party",
-        ("start", "start_precision"),
+        ("start", "start_precision", "start_latest"),
         ("planned_end", "planned_end_precision"),
-        ("actual_end", "actual_end_precision"),
+        ("actual_end", "actual_end_precision", "actual_end_latest"),
         "extends",
         "basis",
         "source",
@@ -247,6 +255,14 @@ class ChairmanshipTermAdmin(ServiceAdmin):
             values = {"start": gap.start_display, "end": gap.end_display}
             self.message_user(request, message % values, messages.WARNING)
         return super().changelist_view(request, extra_context)
+
+
+@admin.register(RecordHorizon)
+class RecordHorizonAdmin(ServiceAdmin):
+    list_display = ["kind", "when", "source"]
+    search_fields = ["source", "note"]
+
+    when = partial_date_column()
 
 
 @admin.register(SeatEvent)

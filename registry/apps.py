@@ -14,4 +14,5 @@ class RegistryConfig(AppConfig):
         "resources.SeatEventResource",
         "resources.StandingChangeResource",
         "resources.ChairmanshipTermResource",
+        "resources.RecordHorizonResource",
     ]

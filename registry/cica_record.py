@@ -15,7 +15,7 @@ from django_countries import countries
 
 from cica_admin.core.dates import Precision
 
-from .models import SeatEventKind, Status
+from .models import HorizonKind, SeatEventKind, Status
 
 MFA = "Kazakhstan MFA, page on CICA (seeds/000_fdde65d9578d5b41.txt)"
 POA = (
@@ -116,8 +116,11 @@ THIRD_MINISTERIAL = (
 )
 FOURTH_SUMMIT = (
     "Joined as a full member at the Fourth Summit, Shanghai, 20-21 May 2014. The "
-    "source does not say on which of the two days; the opening day is recorded."
+    "source does not say on which of the two days: recorded as one of them."
 )
+# 000: "The Fourth Summit of CICA took place on 20-21 May 2014": what happened at it
+# happened on one of these days, and the source does not say which.
+SUMMIT_4_FIRST, SUMMIT_4_LAST = d(2014, 5, 20), d(2014, 5, 21)
 ASOF_2012 = (
     "Listed as an observer in the profile whose membership data is accurate as of "
     "13 June 2012; the date it became one is not given."
@@ -127,7 +130,7 @@ UNDATED_2014 = (
     "of its observer status is given."
 )
 
-# (code, status, date, precision, basis, source)
+# (code, status, date, precision, basis, source[, latest possible day])
 STANDING = [
     *[
         (
@@ -173,8 +176,24 @@ STANDING = [
         BOTH,
     ),
     ("QAT", Status.OBSERVER, d(2008, 8, 25), Precision.DAY, THIRD_MINISTERIAL, MFA),
-    ("QAT", Status.MEMBER, d(2014, 5, 20), Precision.DAY, FOURTH_SUMMIT, MFA),
-    ("BGD", Status.MEMBER, d(2014, 5, 20), Precision.DAY, FOURTH_SUMMIT, MFA),
+    (
+        "QAT",
+        Status.MEMBER,
+        SUMMIT_4_FIRST,
+        Precision.RANGE,
+        FOURTH_SUMMIT,
+        MFA,
+        SUMMIT_4_LAST,
+    ),
+    (
+        "BGD",
+        Status.MEMBER,
+        SUMMIT_4_FIRST,
+        Precision.RANGE,
+        FOURTH_SUMMIT,
+        MFA,
+        SUMMIT_4_LAST,
+    ),
     ("UKR", Status.OBSERVER, POA_AS_OF, Precision.BEFORE, ASOF_2012, POA),
     ("USA", Status.OBSERVER, POA_AS_OF, Precision.BEFORE, ASOF_2012, POA),
     ("UN", Status.OBSERVER, POA_AS_OF, Precision.BEFORE, ASOF_2012, BOTH),
@@ -232,20 +251,23 @@ CHAIRMANSHIP = [
         "start_precision": Precision.YEAR,
         "planned_end": d(2014, 1, 1),
         "planned_end_precision": Precision.YEAR,
-        "actual_end": d(2014, 5, 20),
-        "actual_end_precision": Precision.DAY,
+        "actual_end": SUMMIT_4_FIRST,
+        "actual_end_precision": Precision.RANGE,
+        "actual_end_latest": SUMMIT_4_LAST,
         "basis": (
             "In April 2012 Kazakhstan's proposal to extend Turkey's Chairmanship for "
             "two more years received the support of most Member States: Turkey holds "
             "the Chairmanship for 2012-14. China took over at the Fourth Summit."
         ),
-        "note": "",
+        "note": "The source does not say on which day of the Fourth Summit "
+        "(20-21 May 2014) the term ended: recorded as one of them.",
     },
     {
         "key": "CHN",
         "party": "CHN",
-        "start": d(2014, 5, 20),
-        "start_precision": Precision.DAY,
+        "start": SUMMIT_4_FIRST,
+        "start_precision": Precision.RANGE,
+        "start_latest": SUMMIT_4_LAST,
         "planned_end": d(2016, 1, 1),
         "planned_end_precision": Precision.YEAR,
         "basis": (
@@ -254,8 +276,8 @@ CHAIRMANSHIP = [
             "through the silence procedure in October 2012; China assumed the "
             "Chairmanship from Turkey at the Fourth Summit, Shanghai, 20-21 May 2014."
         ),
-        "note": "The source does not say on which day of the Summit; the opening day "
-        "is recorded.",
+        "note": "The source does not say on which day of the Summit (20-21 May 2014) "
+        "the term began: recorded as one of them.",
     },
 ]
 
@@ -324,4 +346,24 @@ POINTS_OF_CONTACT = [
             "state's ministry."
         ),
     },
+]
+
+# The horizon of each kind of fact: the last day the sources say how things stood.
+# 000 has no date of its own; the last events it describes are those of the Fourth
+# Summit, and its lists (members, observers, the Executive Director, "the main
+# meetings", the documents) are taken as true on the Summit's last day, no later.
+# 003's membership data is "accurate as of 13 June 2012", earlier than 000's.
+MFA_HORIZON_NOTE = (
+    "000 describes events up to the Fourth Summit (20-21 May 2014) and gives no date "
+    "of its own: what it lists is vouched for up to the Summit's last day."
+)
+HORIZONS = [
+    (kind, SUMMIT_4_LAST, MFA, MFA_HORIZON_NOTE)
+    for kind in (
+        HorizonKind.STANDING,
+        HorizonKind.CHAIRMANSHIP,
+        HorizonKind.SECRETARIAT,
+        HorizonKind.MEETINGS,
+        HorizonKind.DOCUMENTS,
+    )
 ]

@@ -14,6 +14,7 @@ from registry.models import (
     PointOfContact,
     Post,
     PostHolding,
+    RecordHorizon,
     SeatEvent,
     StandingChange,
 )
@@ -91,6 +92,7 @@ class RegistryLoader(Loader):
         self.standing()
         self.chairmanship()
         self.secretariat()
+        self.horizons()
 
     def parties(self):
         states = [
@@ -118,7 +120,7 @@ class RegistryLoader(Loader):
             )
 
     def standing(self):
-        for code, status, date, precision, basis, source in record.STANDING:
+        for code, status, date, precision, basis, source, *latest in record.STANDING:
             party = Party.objects.get_by_natural_key(code)
             # No party in the seeds takes the same status twice: (party, status) finds
             # the change even after a clerk has made its date more precise.
@@ -128,6 +130,7 @@ class RegistryLoader(Loader):
                 {
                     "date": date,
                     "precision": precision,
+                    "date_latest": latest[0] if latest else None,
                     "basis": basis,
                     "source": source,
                 },
@@ -183,3 +186,11 @@ class RegistryLoader(Loader):
             fact = dict(fact)
             lookup = {k: fact.pop(k) for k in ("subject", "name")}
             self.upsert(PointOfContact, lookup, fact)
+
+    def horizons(self):
+        for kind, date, source, note in record.HORIZONS:
+            self.upsert(
+                RecordHorizon,
+                {"kind": kind},
+                {"date": date, "source": source, "note": note},
+            )

@@ -19,8 +19,10 @@ from django_countries.fields import CountryField
 from cica_admin.core.dates import (
     Precision,
     check_partial_date,
+    check_range,
     format_partial,
     known_by,
+    latest_field,
     on_partial,
     precision_field,
 )
@@ -97,7 +99,8 @@ class PartyQuerySet(models.QuerySet):
         return state | Q(kind=PartyKind.ORGANIZATION, acronym__iexact=code)
 
     def with_status_on(self, day):
-        """Annotate ``status``, ``since`` and ``since_precision`` as known on ``day``.
+        """Annotate ``status``, ``since``, ``since_precision`` and ``since_latest`` as
+        known on ``day``.
 
         One subquery per column, so a list of any length costs one query. A party with
         no change known by ``day`` gets ``status`` NONE and no ``since``.
@@ -125,6 +128,7 @@ class PartyQuerySet(models.QuerySet):
             ),
             since=Subquery(latest.values("date")[:1]),
             since_precision=Subquery(latest.values("precision")[:1]),
+            since_latest=Subquery(latest.values("date_latest")[:1]),
         )
 
     def members_on(self, day):
@@ -283,7 +287,8 @@ class StandingChange(models.Model):
     )
     status = models.CharField(_("new status"), max_length=10, choices=Status.choices)
     date = models.DateField(_("date"), null=True, blank=True)
-    precision = precision_field()
+    precision = precision_field(with_range=True)
+    date_latest = latest_field()
     known_from = models.DateField(
         _("known from"),
         null=True,
@@ -330,6 +335,16 @@ class StandingChange(models.Model):
                 ),
                 name="standing_known_from_follows_date",
             ),
+            models.CheckConstraint(
+                condition=Q(
+                    precision=Precision.RANGE,
+                    date_latest__isnull=False,
+                    date_latest__gt=F("date"),
+                )
+                | ~Q(precision=Precision.RANGE) & Q(date_latest__isnull=True),
+                name="standing_latest_day_only_for_a_range",
+                violation_error_message=rules.LATEST_DAY_ONLY_FOR_RANGE,
+            ),
         ]
         indexes = [models.Index(fields=["party", "known_from"])]
 
@@ -338,16 +353,22 @@ class StandingChange(models.Model):
 
     def save(self, *args, **kwargs):
         # A derived column, kept true on every save (clean() sets it for validation).
-        self.known_from = known_by(self.date, self.precision)
+        self.known_from = known_by(self.date, self.precision, self.date_latest)
         super().save(*args, **kwargs)
 
     @property
     def when(self):
-        return format_partial(self.date, self.precision)
+        return format_partial(self.date, self.precision, self.date_latest)
+
+    @property
+    def on(self):
+        """The date after a verb, for messages: 'on one of 20-21 May 2014'."""
+        return on_partial(self.date, self.precision, self.date_latest)
 
     def clean(self):
         check_partial_date(self.date, self.precision, "date")
-        self.known_from = known_by(self.date, self.precision)
+        check_range(self.date, self.precision, self.date_latest, "date_latest")
+        self.known_from = known_by(self.date, self.precision, self.date_latest)
         # One change per date is the constraint's; the timeline as a whole is
         # checked by the service (services.standing_change_errors) or, on the
         # party's page, by the formset over the rows as edited.
@@ -358,10 +379,13 @@ class ChairmanshipTermQuerySet(models.QuerySet):
         return self.annotate(term_end=Coalesce("actual_end", "planned_end"))
 
     def on(self, day):
-        """The term in force on ``day``: start <= day < end (no end: still running)."""
+        """The term certainly in force on ``day``: start <= day < end (no end: still
+        running). A start known only to a range of days counts from its last day; an
+        end, as before, from its first possible day."""
         return (
             self.with_end()
-            .filter(start__lte=day)
+            .annotate(started_by=Coalesce("start_latest", "start"))
+            .filter(started_by__lte=day)
             .filter(Q(term_end__isnull=True) | Q(term_end__gt=day))
         )
 
@@ -386,7 +410,8 @@ class ChairmanshipTerm(models.Model):
         verbose_name=_("chairing state"),
     )
     start = models.DateField(_("start"))
-    start_precision = precision_field(_("start precision"))
+    start_precision = precision_field(_("start precision"), with_range=True)
+    start_latest = latest_field(_("latest possible start"))
     planned_end = models.DateField(_("planned end"), null=True, blank=True)
     planned_end_precision = precision_field(_("planned end precision"))
     actual_end = models.DateField(
@@ -395,7 +420,8 @@ class ChairmanshipTerm(models.Model):
         blank=True,
         help_text=_("Empty while the term runs, or when the end is not recorded."),
     )
-    actual_end_precision = precision_field(_("actual end precision"))
+    actual_end_precision = precision_field(_("actual end precision"), with_range=True)
+    actual_end_latest = latest_field(_("latest possible actual end"))
     extends = models.ForeignKey(
         "self",
         on_delete=models.PROTECT,
@@ -428,6 +454,27 @@ class ChairmanshipTerm(models.Model):
                 name="chair_actual_end_after_start",
                 violation_error_message=rules.END_BEFORE_START,
             ),
+            models.CheckConstraint(
+                condition=Q(
+                    start_precision=Precision.RANGE,
+                    start_latest__isnull=False,
+                    start_latest__gt=F("start"),
+                )
+                | ~Q(start_precision=Precision.RANGE) & Q(start_latest__isnull=True),
+                name="chair_start_latest_only_for_a_range",
+                violation_error_message=rules.LATEST_DAY_ONLY_FOR_RANGE,
+            ),
+            models.CheckConstraint(
+                condition=Q(
+                    actual_end_precision=Precision.RANGE,
+                    actual_end_latest__isnull=False,
+                    actual_end_latest__gt=F("actual_end"),
+                )
+                | ~Q(actual_end_precision=Precision.RANGE)
+                & Q(actual_end_latest__isnull=True),
+                name="chair_actual_end_latest_only_for_a_range",
+                violation_error_message=rules.LATEST_DAY_ONLY_FOR_RANGE,
+            ),
             PostgresExclusionConstraint(
                 name="chair_terms_never_overlap",
                 expressions=[
@@ -457,13 +504,32 @@ class ChairmanshipTerm(models.Model):
         )
 
     @property
+    def end_latest(self):
+        return self.actual_end_latest if self.actual_end else None
+
+    @property
+    def start_display(self):
+        return format_partial(self.start, self.start_precision, self.start_latest)
+
+    @property
+    def end_display(self):
+        if self.end is None:
+            return ""
+        return format_partial(self.end, self.end_precision, self.end_latest)
+
+    @property
     def period(self):
-        start = format_partial(self.start, self.start_precision)
-        end = format_partial(self.end, self.end_precision) if self.end else "…"
-        return f"{start} – {end}"
+        return f"{self.start_display} – {self.end_display or '…'}"
 
     def clean(self):
         check_partial_date(self.start, self.start_precision, "start")
+        check_range(self.start, self.start_precision, self.start_latest, "start_latest")
+        check_range(
+            self.actual_end,
+            self.actual_end_precision,
+            self.actual_end_latest,
+            "actual_end_latest",
+        )
         for field in ("planned_end", "actual_end"):
             check_partial_date(
                 getattr(self, field),
@@ -483,7 +549,9 @@ class ChairmanshipTerm(models.Model):
                     "party": rules.CHAIR_NOT_MEMBER
                     % {
                         "party": self.party,
-                        "on": on_partial(self.start, self.start_precision),
+                        "on": on_partial(
+                            self.start, self.start_precision, self.start_latest
+                        ),
                     }
                 }
             )
@@ -496,9 +564,7 @@ class ChairmanshipTerm(models.Model):
                     {
                         "extends": rules.EXTENSION_BEFORE_TERM
                         % {
-                            "end": format_partial(previous.end, previous.end_precision)
-                            if previous.end
-                            else "…",
+                            "end": previous.end_display or "…",
                         }
                     }
                 )
@@ -514,13 +580,66 @@ class ChairmanshipTerm(models.Model):
                     "start": rules.CHAIR_TERMS_OVERLAP
                     % {
                         "other": other.party,
-                        "start": format_partial(other.start, other.start_precision),
-                        "end": format_partial(other.end, other.end_precision)
-                        if other.end
-                        else "…",
+                        "start": other.start_display,
+                        "end": other.end_display or "…",
                     }
                 }
             )
+
+
+class HorizonKind(models.TextChoices):
+    STANDING = "standing", _("members and observers")
+    CHAIRMANSHIP = "chairmanship", _("chairmanship")
+    SECRETARIAT = "secretariat", _("the Secretariat")
+    MEETINGS = "meetings", _("meetings")
+    DOCUMENTS = "documents", _("documents")
+
+
+class RecordHorizonQuerySet(models.QuerySet):
+    def passed_on(self, day, kind):
+        """The horizon of ``kind`` if ``day`` lies beyond it, else None (also when no
+        horizon is recorded: the record then makes no claim about where it ends)."""
+        horizon = self.filter(kind=kind).first()
+        return horizon if horizon and day > horizon.date else None
+
+
+class RecordHorizon(models.Model):
+    """The latest day the sources vouch for one kind of fact.
+
+    Past it, the record still answers (a roster of 2020 repeats the last recorded
+    state) but no source confirms the answer, and every view says so.
+    """
+
+    kind = models.CharField(
+        _("kind of fact"), max_length=16, choices=HorizonKind.choices, unique=True
+    )
+    date = models.DateField(
+        _("vouched for up to"),
+        help_text=_("The last day on which the sources say how things stood."),
+    )
+    source = models.CharField(_("source"), max_length=200)
+    note = models.TextField(_("note"), blank=True)
+    history = tracked_history()
+
+    objects = RecordHorizonQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("horizon of the record")
+        verbose_name_plural = _("horizons of the record")
+        default_permissions = SPREADSHEET_PERMISSIONS
+        ordering = ["kind"]
+
+    def __str__(self):
+        return f"{self.get_kind_display()}: {self.when}"
+
+    @property
+    def when(self):
+        return format_partial(self.date, Precision.DAY)
+
+    @property
+    def warning(self):
+        """What a view past this horizon says."""
+        return rules.PAST_HORIZON % {"kind": self.get_kind_display(), "day": self.when}
 
 
 class SeatEventKind(models.TextChoices):

@@ -6,10 +6,14 @@ from dataclasses import dataclass, field
 from django.db.models import OuterRef
 from django.utils import timezone
 
+from cica_admin.core.dates import Precision
+
 from .models import (
     ChairmanshipTerm,
+    HorizonKind,
     Party,
     PostHolding,
+    RecordHorizon,
     SeatEvent,
     StandingChange,
     Status,
@@ -30,6 +34,10 @@ class RegisterReport:
     @property
     def on(self):
         return self.roster.date
+
+    @property
+    def horizon(self):
+        return self.roster.horizon
 
 
 def register(on: datetime.date | None = None, since: datetime.date | None = None):
@@ -86,24 +94,57 @@ class MembershipYear:
     year: int
     members: int
     observers: int
-    joined: tuple  # names of the parties that became members that year
+    joined: tuple  # names of the parties that became members that year (accessions)
+    founded: tuple = ()  # names of the founding members, in the year of the launch
+    #: Parties whose change to member or observer may or may not have happened by the
+    #: end of the year (dated only loosely, or not at all): not counted above.
+    members_uncertain: int = 0
+    observers_uncertain: int = 0
+    beyond_horizon: bool = False  # the year ends after the record's horizon
+
+    @property
+    def observers_at_most(self):
+        return self.observers + self.observers_uncertain
+
+    @property
+    def members_at_most(self):
+        return self.members + self.members_uncertain
+
+
+def _uncertain_at(changes, day):
+    """The changes of ``changes`` that may or may not have happened by ``day``: what
+    ``StandingChangeQuerySet.uncertain_on`` selects, over rows already loaded."""
+    dated_known = {c.party_id for c in changes if c.known_from and c.known_from <= day}
+    return [
+        change
+        for change in changes
+        if (change.known_from is None and change.party_id not in dated_known)
+        or (
+            change.known_from is not None
+            and change.known_from > day
+            and (change.precision == Precision.BEFORE or change.date <= day)
+        )
+    ]
 
 
 def membership_by_year(today: datetime.date | None = None) -> list[MembershipYear]:
     """Members and observers at the end of each year since the first change recorded
-    (this year: today), and who became a member in each year. Two queries: every
-    year's status is one subquery column of the same query.
+    (this year: today), who became a member in each year, and how many more may have
+    been members or observers by then. Four queries: every year's status is one
+    subquery column of the same query.
 
     A change known only to its year counts from 31 December of it (see
-    ``cica_admin.core.dates``), so it shows in the right year; undated ones never count.
+    ``cica_admin.core.dates``), so it shows in the right year; a change that may not
+    have happened by the end of a year (dated "on or before" a later day, or not at
+    all) is counted apart, as uncertain. The founding members are founders, not
+    accessions: they are members on the day of the launch.
     """
     today = today or timezone.localdate()
-    first = StandingChange.objects.filter(known_from__isnull=False).order_by(
-        "known_from"
-    )
-    first_day = first.values_list("known_from", flat=True).first()
-    if first_day is None:
+    changes = list(StandingChange.objects.select_related("party"))
+    dated = [c.known_from for c in changes if c.known_from is not None]
+    if not dated:
         return []
+    first_day = min(dated)
     days = {
         year: min(datetime.date(year, 12, 31), today)
         for year in range(min(first_day.year, launch_date().year), today.year + 1)
@@ -112,27 +153,44 @@ def membership_by_year(today: datetime.date | None = None) -> list[MembershipYea
         f"y{year}": StandingChange.objects.status_subquery(party=OuterRef("pk"), on=day)
         for year, day in days.items()
     }
-    statuses = Party.objects.annotate(**columns).values(*columns)
+    statuses = Party.objects.annotate(**columns).values("pk", *columns)
     counts = {year: {Status.MEMBER: 0, Status.OBSERVER: 0} for year in days}
+    unsettled = {year: _uncertain_at(changes, day) for year, day in days.items()}
+    unsettled_parties = {
+        year: {c.party_id for c in found} for year, found in unsettled.items()
+    }
     for row in statuses:
         for year in days:
             status = row[f"y{year}"]
-            if status in counts[year]:
+            if status in counts[year] and row["pk"] not in unsettled_parties[year]:
                 counts[year][status] += 1
-    joined = {}
-    admissions = (
-        StandingChange.objects.filter(status=Status.MEMBER, known_from__isnull=False)
-        .select_related("party")
-        .order_by("known_from", "party__name")
+    founders = set(Party.objects.founding().values_list("pk", flat=True))
+    launch = launch_date()
+    joined, founded = {}, {}
+    admissions = sorted(
+        (c for c in changes if c.status == Status.MEMBER and c.known_from),
+        key=lambda c: (c.known_from, c.party.name),
     )
     for change in admissions:
-        joined.setdefault(change.known_from.year, []).append(change.party.name)
+        if change.party_id in founders and change.known_from <= launch:
+            founded.setdefault(launch.year, []).append(change.party.name)
+        else:
+            joined.setdefault(change.known_from.year, []).append(change.party.name)
+    horizon = RecordHorizon.objects.filter(kind=HorizonKind.STANDING).first()
     return [
         MembershipYear(
             year=year,
             members=counts[year][Status.MEMBER],
             observers=counts[year][Status.OBSERVER],
             joined=tuple(joined.get(year, ())),
+            founded=tuple(founded.get(year, ())),
+            members_uncertain=len(
+                {c.party_id for c in unsettled[year] if c.status == Status.MEMBER}
+            ),
+            observers_uncertain=len(
+                {c.party_id for c in unsettled[year] if c.status == Status.OBSERVER}
+            ),
+            beyond_horizon=horizon is not None and day > horizon.date,
         )
-        for year in days
+        for year, day in days.items()
     ]

@@ -19,6 +19,7 @@ from .models import (
     PointOfContact,
     Post,
     PostHolding,
+    RecordHorizon,
     SeatEvent,
     StandingChange,
 )
@@ -137,6 +138,7 @@ class StandingChangeResource(
         "status",
         "date",
         "precision",
+        "date_latest",
         "basis",
         "source",
         "note",
@@ -156,10 +158,12 @@ class ChairmanshipTermResource(
         column("party", party_widget(), name="party"),
         "start",
         "start_precision",
+        "start_latest",
         "planned_end",
         "planned_end_precision",
         "actual_end",
         "actual_end_precision",
+        "actual_end_latest",
         column(
             "extends",
             w.NaturalKeyWidget(
@@ -193,6 +197,10 @@ class SeatEventResource(
     )
 ):
     key = ("kind", "city", "date")
+
+
+class RecordHorizonResource(sheet(RecordHorizon, "kind", "date", "source", "note")):
+    key = ("kind",)
 
 
 class PostResource(sheet(Post, "title", "rank", "description")):

@@ -77,6 +77,15 @@ STATE_OR_ORGANIZATION = _(
 COUNTRY_TAKEN = _("This country is already a party.")
 ACRONYM_TAKEN = _("An organization with this acronym exists.")
 
+LATEST_DAY_ONLY_FOR_RANGE = _(
+    "A latest possible day goes with the precision “on one of the days”, and after "
+    "the first possible day."
+)
+PAST_HORIZON = _(
+    "Beyond the record's horizon: the sources vouch for %(kind)s only up to %(day)s. "
+    "What is shown for a later date repeats the last state recorded, which no source "
+    "confirms."
+)
 DATES_EXCHANGED = _(
     "These changes would take each other's dates: change one and save, then the other."
 )
@@ -88,7 +97,7 @@ ONE_UNDATED_CHANGE = _(
 def transition_error(party, previous, new, on):
     """Return the message refusing ``previous -> new`` for ``party`` on ``on``, or None.
 
-    ``on`` is the change's (date, precision), used only in the message.
+    ``on`` is the change's (date, precision, latest day), used only in the message.
     """
     values = {
         "party": party,
@@ -130,7 +139,7 @@ def timeline_errors(party, changes):
     previous = NONE
     for change in [*undated, *dated]:
         on = (
-            (change.date, change.precision)
+            (change.date, change.precision, change.date_latest)
             if change.precision != Precision.UNKNOWN
             else None
         )

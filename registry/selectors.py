@@ -11,7 +11,9 @@ from cica_admin.core.dates import Precision, format_partial, known_by
 
 from .models import (
     ChairmanshipTerm,
+    HorizonKind,
     Party,
+    RecordHorizon,
     SeatEvent,
     SeatEventKind,
     StandingChange,
@@ -27,10 +29,11 @@ class RosterEntry:
     since: datetime.date | None
     precision: str
     founding: bool
+    since_latest: datetime.date | None = None
 
     @property
     def since_display(self):
-        return format_partial(self.since, self.precision)
+        return format_partial(self.since, self.precision, self.since_latest)
 
     def as_dict(self):
         return {
@@ -38,6 +41,9 @@ class RosterEntry:
             "name": self.party.name,
             "since": self.since.isoformat() if self.since else None,
             "precision": self.precision,
+            "since_latest": self.since_latest.isoformat()
+            if self.since_latest
+            else None,
             "founding": self.founding,
         }
 
@@ -47,9 +53,11 @@ class Roster:
     """Members and observers on ``date`` as far as the record knows.
 
     ``uncertain`` lists parties whose standing on ``date`` the record cannot settle: a
-    change dated only to its year or month that may or may not have happened by then,
-    or a status attested without any date. They are not counted as members or
-    observers.
+    change dated only to its year, its month or a range of days that may or may not
+    have happened by then, or a status attested without any date. They are not
+    counted as members or observers, even where an earlier change is certain (Qatar,
+    an observer since 2008, on the first day of the Summit at which it became a
+    member): on that date the record can say neither.
     """
 
     date: datetime.date
@@ -57,6 +65,9 @@ class Roster:
     members: list[RosterEntry] = field(default_factory=list)
     observers: list[RosterEntry] = field(default_factory=list)
     uncertain: list[StandingChange] = field(default_factory=list)
+    #: The horizon of members and observers, when ``date`` lies beyond it: the
+    #: roster then repeats the last state recorded, which no source confirms.
+    horizon: RecordHorizon | None = None
 
     @functools.cached_property
     def chair_ending(self) -> ChairmanshipTerm | None:
@@ -67,6 +78,7 @@ class Roster:
     def as_dict(self):
         return {
             "date": self.date.isoformat(),
+            "beyond_horizon": self.horizon.date.isoformat() if self.horizon else None,
             "chair": self.chair.code if self.chair else None,
             "members": [entry.as_dict() for entry in self.members],
             "observers": [entry.as_dict() for entry in self.observers],
@@ -77,6 +89,9 @@ class Roster:
                     "status": change.status,
                     "date": change.date.isoformat() if change.date else None,
                     "precision": change.precision,
+                    "date_latest": change.date_latest.isoformat()
+                    if change.date_latest
+                    else None,
                 }
                 for change in self.uncertain
             ],
@@ -90,6 +105,7 @@ def _entries(parties, status, founding_ids):
             status=status,
             since=party.since,
             precision=party.since_precision,
+            since_latest=party.since_latest,
             founding=party.pk in founding_ids,
         )
         for party in parties
@@ -102,19 +118,25 @@ def roster_on(day: datetime.date) -> Roster:
     parties = Party.objects.with_status_on(day).filter(
         status__in=[Status.MEMBER, Status.OBSERVER]
     )
-    members = [p for p in parties if p.status == Status.MEMBER]
-    observers = [p for p in parties if p.status == Status.OBSERVER]
     uncertain = list(
         StandingChange.objects.uncertain_on(day)
         .select_related("party")
         .order_by("party__name", "date")
     )
+    unsettled = {change.party_id for change in uncertain}
+    members = [
+        p for p in parties if p.status == Status.MEMBER and p.pk not in unsettled
+    ]
+    observers = [
+        p for p in parties if p.status == Status.OBSERVER and p.pk not in unsettled
+    ]
     return Roster(
         date=day,
         chair=chair_on(day),
         members=_entries(members, Status.MEMBER, founding_ids),
         observers=_entries(observers, Status.OBSERVER, founding_ids),
         uncertain=uncertain,
+        horizon=RecordHorizon.objects.passed_on(day, HorizonKind.STANDING),
     )
 
 
@@ -147,7 +169,7 @@ def chair_term_ending_on(day: datetime.date) -> ChairmanshipTerm | None:
         .order_by("-term_end")
     )
     for term in candidates:
-        if known_by(term.end, term.end_precision) >= day:
+        if known_by(term.end, term.end_precision, term.end_latest) >= day:
             return term
     return None
 

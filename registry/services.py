@@ -84,7 +84,7 @@ def standing_change_errors(change: StandingChange) -> list[str]:
     """Why ``change`` would leave its party's timeline illegal, as stored with it
     (empty: it would not). Messages about a later change say which."""
     others = list(change.party.standing_changes.exclude(pk=change.pk))
-    change.known_from = known_by(change.date, change.precision)
+    change.known_from = known_by(change.date, change.precision, change.date_latest)
     if rules.duplicate_dates([*others, change]):
         return []  # the constraints say so, beside the date
     terms = list(change.party.chairmanship_terms.all())
@@ -104,6 +104,7 @@ def standing_change_record(
     status: str,
     date: datetime.date | None,
     precision: str = Precision.DAY,
+    date_latest: datetime.date | None = None,
     basis: str = "",
     source: str = "",
     note: str = "",
@@ -115,6 +116,7 @@ def standing_change_record(
         status=status,
         date=date,
         precision=precision,
+        date_latest=date_latest,
         basis=basis,
         source=source,
         note=note,
@@ -132,7 +134,7 @@ def standing_timeline_errors(party, *, kept, deleted=()):
     touched = {change.pk for change in [*kept, *deleted] if change.pk}
     untouched = list(party.standing_changes.exclude(pk__in=touched)) if party.pk else []
     for change in kept:
-        change.known_from = known_by(change.date, change.precision)
+        change.known_from = known_by(change.date, change.precision, change.date_latest)
     timeline = [*untouched, *kept]
     duplicates = rules.duplicate_dates(timeline)
     if duplicates:
@@ -216,10 +218,12 @@ def chairmanship_term_create(
     party: Party,
     start: datetime.date,
     start_precision: str = Precision.DAY,
+    start_latest: datetime.date | None = None,
     planned_end: datetime.date | None = None,
     planned_end_precision: str = Precision.DAY,
     actual_end: datetime.date | None = None,
     actual_end_precision: str = Precision.DAY,
+    actual_end_latest: datetime.date | None = None,
     extends: ChairmanshipTerm | None = None,
     basis: str = "",
     source: str = "",
@@ -231,10 +235,12 @@ def chairmanship_term_create(
         party=party,
         start=start,
         start_precision=start_precision,
+        start_latest=start_latest,
         planned_end=planned_end,
         planned_end_precision=planned_end_precision,
         actual_end=actual_end,
         actual_end_precision=actual_end_precision,
+        actual_end_latest=actual_end_latest,
         extends=extends,
         basis=basis,
         source=source,

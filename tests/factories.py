@@ -15,11 +15,13 @@ from meetings import services as meetings_services
 from registry import services
 from registry.models import (
     ChairmanshipTerm,
+    HorizonKind,
     Party,
     PartyKind,
     PointOfContact,
     Post,
     PostHolding,
+    RecordHorizon,
     SeatEvent,
     SeatEventKind,
     StandingChange,
@@ -164,6 +166,19 @@ class DocumentFactory(factory.django.DjangoModelFactory):
 
     kind = "convention"
     title = factory.Sequence(lambda n: f"Convention {n}")
+
+    @classmethod
+    def _create(cls, model_class, *args, **kwargs):
+        return services.record_save(model_class(*args, **kwargs))
+
+
+class RecordHorizonFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = RecordHorizon
+
+    kind = factory.Iterator(HorizonKind.values)
+    date = datetime.date(2014, 5, 21)
+    source = "Kazakhstan MFA, page on CICA"
 
     @classmethod
     def _create(cls, model_class, *args, **kwargs):

@@ -14,6 +14,7 @@ FACTORIES = [
     factories.StandingChangeFactory,
     factories.ChairmanshipTermFactory,
     factories.SeatEventFactory,
+    factories.RecordHorizonFactory,
     factories.PostFactory,
     factories.PostHoldingFactory,
     factories.PointOfContactFactory,

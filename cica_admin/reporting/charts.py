@@ -52,7 +52,9 @@ def _figure(width=7.0, height=3.0):
 
 
 def membership_chart(years) -> str:
-    """Members and observers at the end of each year, accessions marked."""
+    """Members and observers at the end of each year: certain (solid) and at most,
+    counting those whose standing is uncertain (dashed); the founding members and the
+    accessions marked; the years beyond the record's horizon shaded."""
     title = "Members and observers of CICA by year"
     with matplotlib.rc_context(STYLE):
         figure = _figure()
@@ -72,6 +74,35 @@ def membership_chart(years) -> str:
             color=OBSERVERS,
             label="Observers",
         )
+        if any(row.members_uncertain for row in years):
+            axes.step(
+                labels,
+                [row.members_at_most for row in years],
+                where="mid",
+                color=MEMBERS,
+                linestyle="--",
+                linewidth=0.8,
+                label="Members, with those uncertain",
+            )
+        if any(row.observers_uncertain for row in years):
+            axes.step(
+                labels,
+                [row.observers_at_most for row in years],
+                where="mid",
+                color=OBSERVERS,
+                linestyle="--",
+                linewidth=0.8,
+                label="Observers, with those uncertain",
+            )
+        founded = [row for row in years if row.founded]
+        axes.plot(
+            [row.year for row in founded],
+            [row.members for row in founded],
+            "s",
+            color=MEMBERS,
+            markersize=5,
+            label="Founding members",
+        )
         joined = [row for row in years if row.joined]
         axes.plot(
             [row.year for row in joined],
@@ -81,6 +112,16 @@ def membership_chart(years) -> str:
             markersize=4,
             label="Accessions",
         )
+        for row in founded:
+            axes.annotate(
+                f"{len(row.founded)} founding",
+                (row.year, row.members),
+                textcoords="offset points",
+                xytext=(0, 5),
+                ha="center",
+                fontsize=7,
+                color=MEMBERS,
+            )
         for row in joined:
             axes.annotate(
                 f"+{len(row.joined)}",
@@ -91,21 +132,46 @@ def membership_chart(years) -> str:
                 fontsize=7,
                 color=MEMBERS,
             )
+        beyond = [row.year for row in years if row.beyond_horizon]
+        if beyond:
+            axes.axvspan(
+                beyond[0] - 0.5,
+                beyond[-1] + 0.5,
+                color="#999999",
+                alpha=0.15,
+                label="Beyond the record's horizon",
+            )
         axes.set_ylim(bottom=0)
         axes.yaxis.set_major_locator(MaxNLocator(integer=True))
         axes.xaxis.set_major_locator(MaxNLocator(integer=True))
-        axes.legend(frameon=False, loc="upper left")
+        axes.legend(frameon=False, loc="upper left", fontsize=7)
         axes.grid(axis="y", alpha=0.3)
         last = years[-1] if years else None
     if last is None:
         description = "No change of standing with a date is recorded."
     else:
+        founding = "; ".join(
+            f"{row.year}: {len(row.founded)} founding members" for row in founded
+        )
         accessions = "; ".join(f"{row.year}: {', '.join(row.joined)}" for row in joined)
+        uncertain = "; ".join(
+            f"{row.year}: {row.members_uncertain} members and "
+            f"{row.observers_uncertain} observers uncertain"
+            for row in years
+            if row.members_uncertain or row.observers_uncertain
+        )
         description = (
             f"From {years[0].year} to {last.year}. At the end of {last.year}: "
             f"{last.members} members and {last.observers} observers. "
-            f"Accessions by year: {accessions or 'none recorded'}."
+            f"Founding members: {founding or 'none'}. "
+            f"Accessions by year: {accessions or 'none'}. "
+            f"Standing uncertain, not counted: {uncertain or 'none'}."
         )
+        if beyond:
+            description += (
+                f" From {beyond[0]} the years lie beyond the record's horizon: the "
+                "figures repeat the last state recorded."
+            )
     return _svg(figure, title, description)
 
 

@@ -7,6 +7,7 @@ context renders as an admin page, a PDF and an xlsx workbook (``render.py``).
 
 from dataclasses import dataclass
 
+from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 
@@ -15,7 +16,7 @@ from finance import reports as finance_reports
 from finance.rules import format_amounts
 from meetings import reports as meeting_reports
 from registry import reports as registry_reports
-from registry.models import Party
+from registry.models import HorizonKind, Party, RecordHorizon
 
 from . import charts, forms
 
@@ -206,6 +207,9 @@ class ChairmanshipKind(ReportKind):
     def build(self, data):
         return {
             "rows": registry_reports.chairmanship_timeline(),
+            "horizon": RecordHorizon.objects.passed_on(
+                timezone.localdate(), HorizonKind.CHAIRMANSHIP
+            ),
             "heading": _("Chairmanship of CICA"),
         }
 
@@ -216,11 +220,8 @@ class ChairmanshipKind(ReportKind):
             rows.append(
                 [
                     term.party.name if term else _("no chair recorded"),
-                    _partial(term.start, term.start_precision)
-                    if term
-                    else _day(row.start),
-                    (_partial(term.end, term.end_precision) if term else _day(row.end))
-                    or "…",
+                    term.start_display if term else _day(row.start),
+                    (term.end_display if term else _day(row.end)) or "…",
                     str(term.extends.party) if term and term.extends_id else "",
                     term.basis if term else "",
                 ]
@@ -244,6 +245,9 @@ class SecretariatKind(ReportKind):
     def build(self, data):
         return {
             "report": registry_reports.secretariat(),
+            "horizon": RecordHorizon.objects.passed_on(
+                timezone.localdate(), HorizonKind.SECRETARIAT
+            ),
             "heading": _("The CICA Secretariat"),
         }
 
@@ -297,6 +301,9 @@ class DocumentKind(ReportKind):
         report = meeting_reports.document_status(data["document"], on=data["on"])
         return {
             "report": report,
+            "horizon": RecordHorizon.objects.passed_on(
+                report.on, HorizonKind.DOCUMENTS
+            ),
             "columns": meeting_reports.ACTION_COLUMNS,
             "heading": _("%(document)s: status on %(day)s")
             % {"document": report.document.title, "day": _day(report.on)},

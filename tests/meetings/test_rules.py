@@ -196,6 +196,27 @@ def test_an_admission_decision_creates_exactly_one_standing_change():
     assert list(decision.standing_changes.all()) == [change]
 
 
+def test_an_admission_at_a_meeting_of_two_days_is_dated_one_of_them():
+    # 000: Qatar and Bangladesh joined at the Fourth Summit, 20-21 May 2014, without
+    # saying on which day: the change must not claim the first.
+    meeting = MeetingFactory(start=D(2014, 5, 20), end=D(2014, 5, 21))
+    bangladesh = StateFactory(country="BD")
+    services.decision_record_standing(
+        kind=DecisionKind.ADMISSION,
+        party=bangladesh,
+        meeting=meeting,
+        text="Bangladesh joins CICA as a full member.",
+    )
+    change = StandingChange.objects.get(party=bangladesh)
+    assert (change.date, change.precision, change.date_latest) == (
+        D(2014, 5, 20),
+        Precision.RANGE,
+        D(2014, 5, 21),
+    )
+    assert bangladesh.status_on(D(2014, 5, 20)) == Status.NONE
+    assert bangladesh.status_on(D(2014, 5, 21)) == Status.MEMBER
+
+
 def test_a_refused_admission_leaves_no_decision_behind():
     meeting = MeetingFactory(start=D(2012, 9, 12))
     kazakhstan = member(D(2002, 6, 4), country="KZ")

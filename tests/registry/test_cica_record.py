@@ -1,5 +1,6 @@
 """The record loaded from the seeds answers the questions the seeds answer."""
 
+import csv
 import datetime
 import io
 import json
@@ -99,7 +100,8 @@ def test_korea_joined_in_2006_is_not_counted_before_the_year_is_out(cica_record)
         (D(2010, 6, 8), "TUR"),
         (D(2013, 9, 25), "TUR"),
         (D(2014, 5, 19), "TUR"),
-        (D(2014, 5, 20), "CHN"),
+        (D(2014, 5, 20), None),  # the Summit's first day: Turkey or China
+        (D(2014, 5, 21), "CHN"),
         (D(2005, 1, 1), None),  # Kazakhstan chaired before 2008, since when is unknown
     ],
 )
@@ -180,7 +182,8 @@ def test_roster_command_json_has_the_documented_shape(cica_record):
         "code": "QAT",
         "name": "Qatar",
         "since": "2014-05-20",
-        "precision": "day",
+        "precision": "range",
+        "since_latest": "2014-05-21",
         "founding": False,
     }
     assert next(m for m in data["members"] if m["code"] == "KAZ")["founding"] is True
@@ -193,6 +196,15 @@ def test_roster_command_other_formats(cica_record, fmt):
     text = out.getvalue()
     assert "Republic of Korea" in text
     assert "Bangladesh" not in text
+
+
+def test_roster_csv_gives_the_latest_day_of_a_range(cica_record):
+    out = io.StringIO()
+    call_command("roster", "--on", "2014-05-22", "--format", "csv", stdout=out)
+    rows = {row["code"]: row for row in csv.DictReader(io.StringIO(out.getvalue()))}
+    assert (rows["QAT"]["since"], rows["QAT"]["precision"]) == ("2014-05-20", "range")
+    assert rows["QAT"]["since_latest"] == "2014-05-21"
+    assert rows["KAZ"]["since_latest"] == ""
 
 
 def test_roster_command_refuses_a_malformed_date(db):

@@ -84,7 +84,9 @@ def test_first_summit_on_the_cica_record(cica_record):
 
 def test_qatar_is_a_member_at_the_fourth_summit_and_decisions_link_records(cica_record):
     report = meeting_report(meeting_by_key("summit-4"))
-    assert "Qatar" in [p.name for p in report.members_on_date]
+    # Members from one of the Summit's two days: not certainly members on the first.
+    assert "Qatar" not in [p.name for p in report.members_on_date]
+    assert {c.party.name for c in report.uncertain} >= {"Qatar", "Bangladesh"}
     changes = [c.party.name for d in report.decisions for c in d.standing_changes.all()]
     assert sorted(changes) == ["Bangladesh", "Qatar"]
     assert any(

@@ -32,13 +32,27 @@ class Command(BaseCommand):
                 if interval:
                     verdict = ""
                     if rule:
-                        verdict = "  BROKEN" if interval.broken else "  kept"
+                        verdict = (
+                            f"  {interval.verdict.upper()}"
+                            if interval.broken
+                            else f"  {interval.verdict}"
+                        )
                     gap = f"  +{interval.years} y{verdict}"
                 self.stdout.write(f"  {meeting.when:<22} {meeting.display_title}{gap}")
-            if entry.next_due_year:
+            if entry.record_incomplete:
+                self.stdout.write(
+                    "  record incomplete: "
+                    f"{entry.body.meetings_incomplete_reason} (cadence not judged)"
+                )
+            elif entry.next_due_year:
                 overdue = (
                     " (overdue: no later meeting recorded)" if entry.overdue else ""
                 )
+                if entry.beyond_horizon:
+                    overdue = (
+                        f" (the record ends on {entry.beyond_horizon.date}: whether "
+                        "it was held is not known)"
+                    )
                 self.stdout.write(f"  next due in {entry.next_due_year}{overdue}")
 
 
@@ -60,4 +74,11 @@ def _as_dict(entry):
         ],
         "next_due_year": entry.next_due_year,
         "overdue": entry.overdue,
+        "record_incomplete": entry.record_incomplete,
+        "beyond_horizon": entry.beyond_horizon.date.isoformat()
+        if entry.beyond_horizon
+        else None,
+        "judged_from": entry.body.cadence_judged_from.isoformat()
+        if entry.body.cadence_judged_from
+        else None,
     }

@@ -32,6 +32,8 @@ class Command(BaseCommand):
     def handle(self, *args, on, format, **options):
         day = _date(on) if on else timezone.localdate()
         roster = roster_on(day)
+        if roster.horizon and format != "json":
+            self.stderr.write(str(roster.horizon.warning))
         getattr(self, f"write_{format}")(roster)
 
     def write_json(self, roster):
@@ -39,7 +41,9 @@ class Command(BaseCommand):
 
     def write_csv(self, roster):
         writer = csv.writer(self.stdout)
-        writer.writerow(["status", "code", "name", "since", "precision", "founding"])
+        writer.writerow(
+            ["status", "code", "name", "since", "precision", "since_latest", "founding"]
+        )
         for status, entries in (
             ("member", roster.members),
             ("observer", roster.observers),
@@ -53,6 +57,7 @@ class Command(BaseCommand):
                         row["name"],
                         row["since"] or "",
                         row["precision"],
+                        row["since_latest"] or "",
                         "yes" if row["founding"] else "",
                     ]
                 )

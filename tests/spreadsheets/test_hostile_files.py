@@ -5,6 +5,7 @@ import zipfile
 import openpyxl
 import pytest
 import tablib
+from openpyxl.worksheet.formula import ArrayFormula
 
 from cica_admin.core.spreadsheets.files import (
     CSV,
@@ -182,6 +183,29 @@ def test_a_formula_is_read_as_the_result_its_program_computed(db, clerk):
     dataset = read(data)
 
     assert dataset.dict[0]["note"] == "y"
+
+
+def test_a_formula_that_computed_empty_text_is_read_as_empty_text(db):
+    """Excel and LibreOffice store an empty text result as a text cell with an empty
+    value; it was computed, and is not refused as a formula without its result."""
+    member(country="KZ")
+    data = with_computed_values(xlsx_bytes(NOTE_ROWS), {"F2": ""})
+
+    dataset = read(data)
+
+    assert dataset.dict[0]["note"] == ""
+
+
+def test_an_array_formula_without_its_result_is_refused(db):
+    book = openpyxl.Workbook()
+    book.active.append(NOTE_ROWS[0])
+    book.active.append(NOTE_ROWS[1][:5])
+    book.active["F2"] = ArrayFormula("F2", "=SUM(1)")
+    out = io.BytesIO()
+    book.save(out)
+
+    with pytest.raises(SpreadsheetRefused, match="Row 2, column F holds the formula"):
+        read(out.getvalue())
 
 
 def test_a_semicolon_separated_csv_from_a_european_excel_is_read(db):

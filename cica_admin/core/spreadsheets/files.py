@@ -17,6 +17,7 @@ from django.conf import settings
 from django.template.defaultfilters import filesizeformat
 from django.utils.translation import gettext_lazy as _
 from import_export.formats import base_formats
+from openpyxl.worksheet.formula import ArrayFormula
 
 TOO_BIG = _(
     "The file is %(size)s; the limit is %(limit)s. Split it into smaller files."
@@ -292,12 +293,18 @@ def _open_workbook(data: bytes, *, data_only: bool):
         raise SpreadsheetRefused(NOT_XLSX) from exc
 
 
-def _computed(values, formulas):
-    """``values`` row by row, refusing a cell whose formula has no computed value."""
-    for number, (row, written) in enumerate(
-        zip(values, formulas, strict=True), start=1
-    ):
-        for index, (value, formula) in enumerate(zip(row, written, strict=True)):
+def _computed(cells, formulas):
+    """The values of ``cells`` row by row, refusing a cell whose formula has no
+    computed value. A formula that computed empty text is stored as a text cell with
+    an empty value: it reads as empty text, not as a missing result."""
+    for number, (row, written) in enumerate(zip(cells, formulas, strict=True), start=1):
+        values = []
+        for index, (cell, formula) in enumerate(zip(row, written, strict=True)):
+            value = cell.value
+            if value is None and cell.data_type == "str":
+                value = ""
+            if isinstance(formula, ArrayFormula):
+                formula = formula.text
             if value is None and isinstance(formula, str) and formula.startswith("="):
                 raise SpreadsheetRefused(
                     FORMULA_WITHOUT_VALUE
@@ -307,15 +314,16 @@ def _computed(values, formulas):
                         "formula": formula,
                     }
                 )
-        yield row
+            values.append(value)
+        yield tuple(values)
 
 
-def _every_row(sheet):
+def _every_row(sheet, *, values_only=True):
     """The rows the sheet holds, whatever extent it declares: read-only openpyxl
     stops at the declared last row (a file that declares fewer rows than it has
     would lose the rest silently) and pads every row to the declared width."""
     sheet.reset_dimensions()
-    return sheet.iter_rows(values_only=True)
+    return sheet.iter_rows(values_only=values_only)
 
 
 class Workbook:
@@ -338,10 +346,12 @@ class Workbook:
 
     def rows(self, name):
         """The rows of the sheet ``name``, as tuples of values."""
-        rows = _every_row(self.values[name])
         if self.formulas is None:
-            return rows
-        return _computed(rows, _every_row(self.formulas[name]))
+            return _every_row(self.values[name])
+        return _computed(
+            _every_row(self.values[name], values_only=False),
+            _every_row(self.formulas[name]),
+        )
 
     def __enter__(self):
         return self

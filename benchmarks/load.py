@@ -70,6 +70,7 @@ def main():
             seconds=args.seconds,
             wait=args.pause,
         )
+        crowd["lost"] = lost_saves(crowd["saved"], crowd["in_flight"])
         importer = Importer(env, folder)
         busy = run_locust(
             env,
@@ -79,6 +80,7 @@ def main():
             wait=args.pause,
         )
         imports = importer.stop()
+        busy["lost"] = lost_saves(busy["saved"], busy["in_flight"])
     finally:
         server.terminate()
         server.wait(timeout=30)
@@ -89,9 +91,9 @@ def main():
         f"{imports['done']} finished, {imports['failed']} failed"
         + (f" ({imports['error']})" if imports["error"] else "")
     )
-    for run in (crowd, busy):
-        lost = lost_saves(run["saved"], run["in_flight"])
-        print(f"saves accepted: {len(run['saved'])}, lost: {len(lost)}")
+    for title, run in ((f"{args.users} clerks", crowd), ("… and an import", busy)):
+        lost = run["lost"]
+        print(f"{title}: saves accepted {len(run['saved'])}, lost {len(lost)}")
         for meeting, (expected, stored) in list(lost.items())[:5]:
             print(f"  meeting {meeting}: saved {expected!r}, database has {stored!r}")
 
@@ -295,7 +297,8 @@ def pct(times, percent):
 
 def lost_saves(saved, in_flight):
     """Meetings whose notes are neither the last save the server accepted nor one
-    still unanswered when the run stopped."""
+    still unanswered when the run stopped (asked right after the run: the next one's
+    clerks save the same meetings)."""
     from meetings.models import Meeting
 
     stored = dict(

@@ -33,6 +33,8 @@ CHROMIUM_ARGS = [
     "--disable-quic",
 ]
 
+ACTION_TIMEOUT_MS = 15_000
+
 
 def pytest_collection_modifyitems(config, items):
     if shutil.which(CHROMIUM):
@@ -88,6 +90,9 @@ def new_context(new_context):
 
     def make(**kwargs):
         context = new_context(**kwargs)
+        # Each step waits this long at most: a page of the admin takes well under a
+        # second, a PDF about one.
+        context.set_default_timeout(ACTION_TIMEOUT_MS)
         context.on("page", watch)
         return context
 

@@ -22,10 +22,10 @@ def fits_the_window(page: Page) -> None:
     """Fail if the page now shown is wider than the window."""
     page.wait_for_load_state("load")
     width = page.evaluate("document.documentElement.scrollWidth")
+    measured.setdefault(page, []).append(page.url)
     assert width <= WINDOW["width"], (
         f"{page.url} is {width} px wide: wider than a {WINDOW['width']} px window"
     )
-    measured.setdefault(page, []).append(page.url)
 
 
 def visit(page: Page, path: str) -> Response | None:

@@ -27,7 +27,7 @@ def finance_report(page):
     return page.locator(".report-card h2", has_text="Contributions and pledges")
 
 
-@pytest.mark.usefixtures("finance_records")
+@pytest.mark.usefixtures("cica_record")
 def test_outside_finance_there_is_no_finance_menu_and_its_pages_are_refused(page):
     signed_in(page, "Meetings officer")
     expect(page.get_by_role("table", name="Meetings")).to_be_visible()
@@ -43,12 +43,12 @@ def test_outside_finance_there_is_no_finance_menu_and_its_pages_are_refused(page
         expect(page.locator("#content-main")).to_contain_text(REFUSED)
 
 
-@pytest.mark.usefixtures("finance_records")
+@pytest.mark.usefixtures("cica_record")
 def test_finance_staff_find_the_menu_and_open_its_pages(page):
     """The other side of the journey above: the same menu and addresses are there."""
     signed_in(page, "Finance officer")
     expect(finance_menu(page).get_by_role("link", name="Contributions")).to_be_visible()
     assert visit(page, "/admin/finance/contribution/").status == 200
-    expect(page.locator("#result_list tbody tr").first).to_be_visible()
+    expect(page.locator("h1")).to_have_text("Select contribution to change")
     visit(page, "/admin/reports/")
     expect(finance_report(page)).to_have_count(1)

@@ -3,6 +3,8 @@ PYTHON ?= $(shell command -v python3.11 || command -v python3)
 VENV := .venv
 BIN := $(VENV)/bin
 INSTALLED := $(VENV)/.installed
+# The browser journeys (tests/browser) drive Debian's chromium (apt-get install chromium).
+CHROMIUM ?= /usr/bin/chromium
 
 .PHONY: demo test install lint format clean
 
@@ -23,6 +25,12 @@ demo: $(INSTALLED)
 
 test: $(INSTALLED)
 	$(BIN)/python -m pytest
+	@if [ -x "$(CHROMIUM)" ]; then \
+		echo "== browser journeys: tests/browser in $(CHROMIUM) =="; \
+		CHROMIUM="$(CHROMIUM)" $(BIN)/python -m pytest tests/browser; \
+	else \
+		echo "*** SKIPPED the browser journeys (tests/browser): no chromium at $(CHROMIUM) (apt-get install chromium) ***"; \
+	fi
 
 lint: $(INSTALLED)
 	$(BIN)/ruff check .
@@ -33,4 +41,4 @@ format: $(INSTALLED)
 	$(BIN)/ruff format .
 
 clean:
-	rm -rf $(VENV) db.sqlite3 db.sqlite3-wal db.sqlite3-shm staticfiles
+	rm -rf $(VENV) db.sqlite3 db.sqlite3-wal db.sqlite3-shm staticfiles test-results

@@ -2,7 +2,7 @@ from django import forms
 from django.contrib import admin, messages
 from django.contrib.admin.widgets import AdminFileWidget
 from django.core.exceptions import ValidationError
-from django.db.models import Count, FileField, Q
+from django.db.models import CharField, Count, FileField, Q, TextField
 from django.db.models.functions import Coalesce
 from django.forms.models import BaseInlineFormSet
 from django.template.response import TemplateResponse
@@ -142,6 +142,12 @@ class DelegationInline(PreloadedAutocompleteMixin, CompactInline):
     readonly_fields = ["category"]
     autocomplete_fields = ["party"]
     extra = 0
+    # Eight columns that fit a 1,366 px laptop window (the meeting page was 1,560 px
+    # wide): narrower boxes than other inlines; longer text scrolls inside its box.
+    formfield_overrides = {
+        TextField: {"widget": forms.Textarea(attrs={"rows": 2, "cols": 14})},
+        CharField: {"widget": forms.TextInput(attrs={"size": 12})},
+    }
 
     def get_queryset(self, request):
         # The category and each row's label come with the rows: no query per row.

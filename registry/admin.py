@@ -1,5 +1,6 @@
 from django import forms
 from django.contrib import admin, messages
+from django.db.models import CharField, TextField
 from django.forms.models import BaseInlineFormSet
 from django.shortcuts import redirect
 from django.utils.translation import gettext_lazy as _
@@ -72,6 +73,12 @@ class StandingChangeInline(CompactInline):
     formset = StandingTimelineFormSet
     fields = ["status", "date", "precision", "date_latest", "basis", "source", "note"]
     extra = 1
+    # Two dates in a row: narrower text boxes keep the party page within a 1,366 px
+    # window (tests/browser checks it).
+    formfield_overrides = {
+        TextField: {"widget": forms.Textarea(attrs={"rows": 2, "cols": 20})},
+        CharField: {"widget": forms.TextInput(attrs={"size": 12})},
+    }
 
     def get_queryset(self, request):
         # Each row prints its change, which names the party.

@@ -24,8 +24,22 @@ def fits_the_window(page: Page) -> None:
     width = page.evaluate("document.documentElement.scrollWidth")
     measured.setdefault(page, []).append(page.url)
     assert width <= WINDOW["width"], (
-        f"{page.url} is {width} px wide: wider than a {WINDOW['width']} px window"
+        f"{page.url} is {width} px wide: wider than a {WINDOW['width']} px window; "
+        f"reaching past it: {', '.join(page.evaluate(OVERFLOWING, WINDOW['width']))}"
     )
+
+
+# The innermost elements whose right edge passes the window, named for the message.
+OVERFLOWING = """(width) => {
+    const past = (e) => e.getBoundingClientRect().right > width;
+    const name = (e) => e.tagName.toLowerCase() + (e.id ? "#" + e.id : "") +
+        (e.className && typeof e.className === "string"
+            ? "." + e.className.trim().split(/\\s+/).join(".") : "") +
+        " (" + Math.round(e.getBoundingClientRect().width) + " px)";
+    return [...document.querySelectorAll("body *")]
+        .filter((e) => past(e) && ![...e.children].some(past))
+        .slice(0, 5).map(name);
+}"""
 
 
 def visit(page: Page, path: str) -> Response | None:

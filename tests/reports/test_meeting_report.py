@@ -209,3 +209,34 @@ def test_as_of_before_the_meeting_was_recorded_says_so():
 )
 def test_a_meeting_is_found_by_its_key(cica_record, key, expected):
     assert meeting_by_key(key).ordinal == expected
+
+
+def test_a_meeting_with_no_named_delegation_leads_with_the_reported_figures(
+    cica_record,
+):
+    """The Fourth Ministerial Meeting: the source reports "delegations of 24 Member
+    States" and names none. The report must not print "0 of 24" above that."""
+    meeting = meeting_by_key("ministerial-4")
+    assert not Delegation.objects.filter(meeting=meeting).exists()
+    html = report_html("meeting", meeting=meeting.pk)
+    assert not re.search(r"\b0 of \d+", html)
+    assert "Member States present" not in html
+    assert "No delegation is named in the record" in html
+    assert html.index("Attendance as reported by the sources") < html.index(
+        "No delegation is named in the record"
+    )
+    assert "“delegations of 24 Member States”" in html
+
+
+def test_an_incomplete_list_is_not_counted_against_the_members_on_the_date(
+    cica_record,
+):
+    """The Fourth Summit names only the UN Secretary-General's delegation beside
+    "47 states and international organizations": no "0 of n" members."""
+    html = report_html("meeting", meeting=meeting_by_key("summit-4").pk)
+    assert not re.search(r"\b0 of \d+", html)
+    assert "Member States named as present" in html
+    assert "the attendance list is not complete" in html
+    assert html.index("Attendance as reported by the sources") < html.index(
+        "Member States named as present"
+    )

@@ -91,6 +91,10 @@ def category_column(admin_instance, obj):
         return _("%(category)s (standing uncertain on this date)") % {
             "category": Category(category).label
         }
+    if obj.suspended_member:
+        return _("%(category)s (suspended on this date)") % {
+            "category": Category(category).label
+        }
     return Category(category).label
 
 

@@ -16,7 +16,7 @@ from finance import reports as finance_reports
 from finance.rules import format_amounts
 from meetings import reports as meeting_reports
 from registry import reports as registry_reports
-from registry.models import HorizonKind, Party, RecordHorizon
+from registry.models import HorizonKind, Party, RecordHorizon, Status
 
 from . import charts, forms
 
@@ -152,7 +152,13 @@ class RegisterKind(ReportKind):
 
     def sheets(self, context):
         report = context["report"]
-        entry_headers = [_("party"), _("code"), _("since"), _("founding member")]
+        entry_headers = [
+            _("party"),
+            _("code"),
+            _("since"),
+            _("founding member"),
+            _("status"),
+        ]
 
         def entries(rows):
             return [
@@ -161,6 +167,7 @@ class RegisterKind(ReportKind):
                     e.party.code,
                     e.since_display,
                     _("yes") if e.founding else "",
+                    Status(e.status).label,
                 ]
                 for e in rows
             ]

@@ -185,6 +185,7 @@ def test_roster_command_json_has_the_documented_shape(cica_record):
         "precision": "range",
         "since_latest": "2014-05-21",
         "founding": False,
+        "suspended": False,
     }
     assert next(m for m in data["members"] if m["code"] == "KAZ")["founding"] is True
 

@@ -240,3 +240,20 @@ def test_an_incomplete_list_is_not_counted_against_the_members_on_the_date(
     assert html.index("Attendance as reported by the sources") < html.index(
         "Member States named as present"
     )
+
+
+def test_a_suspended_members_delegation_is_a_member_delegation_marked_suspended():
+    from registry.models import Status
+    from tests.factories import StandingChangeFactory
+
+    meeting = synthetic_meeting(1)
+    suspended = Delegation.objects.get(meeting=meeting, party__name="Present 00").party
+    StandingChangeFactory(
+        party=suspended, status=Status.SUSPENDED, date=datetime.date(2009, 1, 1)
+    )
+    report = meeting_report(meeting)
+    assert names(report.present(Category.MEMBER)) == ["Present 00"]
+    assert report.present(Category.GUEST)[0].party.name == "Guest State"
+    assert "Present 00" in [p.name for p in report.members_on_date]
+    html = report_html("meeting", meeting=meeting.pk)
+    assert "(suspended member on this date)" in html

@@ -41,6 +41,10 @@ from .rules import chair_error
 
 @admin.register(Body)
 class BodyAdmin(ServiceAdmin):
+    # The import-export mixin puts its own change-list template in place of the
+    # one Django would find for this model: name ours, which adds the Cadence button
+    # beside Import and Export.
+    import_export_change_list_template = "admin/meetings/body/change_list.html"
     list_display = [
         "name",
         "code",

@@ -584,6 +584,7 @@ class DecisionAdmin(ServiceAdmin):
             parties=[] if change else form.cleaned_data["parties"],
             standing_changes=form.cleaned_data["standing_changes"],
             actor=request.user,
+            reason=self.change_reason(form),
         )
 
     def save_related(self, request, form, formsets, change):

@@ -85,8 +85,18 @@ class MeetingReportKind(ReportKind):
         }
 
     def sheets(self, context):
+        """Every section of the page, in its order: the meeting, who attended, the
+        figures reported, what it adopted, signed and decided."""
         report = context["report"]
         sheets = [
+            Sheet(
+                str(_("Meeting")),
+                [_("item"), _("value")],
+                [
+                    [label, value]
+                    for label, value in meeting_reports.summary_rows(report)
+                ],
+            ),
             Sheet(
                 str(_("Attendance")),
                 [
@@ -100,7 +110,7 @@ class MeetingReportKind(ReportKind):
                     _("note"),
                 ],
                 meeting_reports.attendance_rows(report),
-            )
+            ),
         ]
         if report.attendance_named:
             sheets.append(
@@ -121,6 +131,35 @@ class MeetingReportKind(ReportKind):
                     ],
                 )
             )
+        sheets.append(
+            Sheet(
+                str(_("Documents adopted")),
+                [_("title"), _("kind")],
+                meeting_reports.document_rows(report),
+            )
+        )
+        if report.signatures:
+            sheets.append(
+                Sheet(
+                    str(_("Signed or ratified")),
+                    [_("document"), _("party"), _("action"), _("date")],
+                    meeting_reports.signature_rows(report),
+                )
+            )
+        sheets.append(
+            Sheet(
+                str(_("Decisions")),
+                [
+                    _("date"),
+                    _("kind"),
+                    _("procedure"),
+                    _("text"),
+                    _("records it concerns"),
+                    _("source"),
+                ],
+                meeting_reports.decision_rows(report),
+            )
+        )
         return sheets
 
     def filename(self, data):

@@ -56,6 +56,17 @@ class ReportKind:
         return user.has_perms(self.permissions)
 
 
+SYNTHETIC_HEADING = _("%(heading)s — with synthetic data")
+
+
+def _synthetic(heading, data):
+    """``heading``, saying so when the report includes made-up data: it is printed
+    on the page, the PDF and the workbook's About sheet."""
+    if data.get("include_synthetic"):
+        return SYNTHETIC_HEADING % {"heading": heading}
+    return heading
+
+
 def _day(day):
     return date_format(day, "j F Y") if day else ""
 
@@ -394,22 +405,33 @@ class FinanceKind(ReportKind):
 
     def build(self, data):
         year = data.get("year")
-        table = finance_reports.year_party_table([year] if year else None)
+        synthetic = bool(data.get("include_synthetic"))
+        table = finance_reports.year_party_table(
+            [year] if year else None, include_synthetic=synthetic
+        )
         return {
             "table": table,
             "year": year,
             "on": data["on"],
-            "outstanding": finance_reports.outstanding_pledges(data["on"]),
-            "overpaid": finance_reports.overpaid_pledges(data["on"]),
+            "include_synthetic": synthetic,
+            "outstanding": finance_reports.outstanding_pledges(
+                data["on"], include_synthetic=synthetic
+            ),
+            "overpaid": finance_reports.overpaid_pledges(
+                data["on"], include_synthetic=synthetic
+            ),
             "chart_years": charts.contributions_by_year_chart(table)
             if table.rows and len(table.years) > 1
             else "",
             "chart_parties": charts.contributions_by_party_chart(table)
             if table.rows
             else "",
-            "heading": _("Voluntary contributions, %(year)s") % {"year": year}
-            if year
-            else _("Voluntary contributions"),
+            "heading": _synthetic(
+                _("Voluntary contributions, %(year)s") % {"year": year}
+                if year
+                else _("Voluntary contributions"),
+                data,
+            ),
         }
 
     def sheets(self, context):
@@ -496,11 +518,18 @@ class StatementKind(ReportKind):
     def build(self, data):
         # Found again: under --as-of, the party as the records then held it.
         party = Party.objects.get(pk=data["party"].pk)
-        statement = finance_reports.party_statement(party, on=data["on"])
+        synthetic = bool(data.get("include_synthetic"))
+        statement = finance_reports.party_statement(
+            party, on=data["on"], include_synthetic=synthetic
+        )
         return {
             "statement": statement,
-            "heading": _("Statement of %(party)s on %(day)s")
-            % {"party": statement.party.name, "day": _day(statement.on)},
+            "include_synthetic": synthetic,
+            "heading": _synthetic(
+                _("Statement of %(party)s on %(day)s")
+                % {"party": statement.party.name, "day": _day(statement.on)},
+                data,
+            ),
         }
 
     def sheets(self, context):

@@ -26,6 +26,7 @@ from django.urls import NoReverseMatch, reverse
 from django.utils.html import format_html
 from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext_lazy
 from simple_history.admin import SimpleHistoryAdmin
 
 from .audit.entries import version_name
@@ -41,7 +42,11 @@ from .spreadsheets.admin import SpreadsheetAdminMixin
 DATE = _("date")
 #: The field of a revert form asking why: it becomes the history row's reason.
 REVERT_REASON = "revert_reason"
-HIDDEN_RECORDS = _("%(count)s records of a kind you may not see")
+HIDDEN_RECORDS = ngettext_lazy(
+    "%(count)s record of a kind you may not see",
+    "%(count)s records of a kind you may not see",
+    "count",
+)
 HIDDEN_KINDS = _("records of a kind you may not see")
 
 

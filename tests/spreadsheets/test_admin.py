@@ -144,8 +144,14 @@ def test_a_batch_is_reverted_from_its_page_only_with_the_permission(client, cler
     assert Contribution.objects.exists()
 
     client.force_login(clerk)
-    assert client.post(revert).status_code == 302
+    confirm = client.get(revert).content.decode()
+    assert "The 1 record it created is removed." in confirm
+    assert "1 records" not in confirm
+    response = client.post(revert, follow=True)
     assert not Contribution.objects.exists()
+    assert f"Import {batch.pk} reverted: 1 record restored or removed." in (
+        response.content.decode()
+    )
 
 
 def test_the_template_has_the_columns_and_a_help_sheet(clerk_client):

@@ -258,8 +258,10 @@ class MeetingAdmin(ServiceAdmin):
         return found, may_have_duplicates
 
     # Stated, not left to Meta: the delegation count groups the query, and a grouped
-    # query drops Meta.ordering, which left the meeting autocomplete unordered.
-    ordering = Meeting._meta.ordering
+    # query drops Meta.ordering, which left the meeting autocomplete unordered. Newest
+    # first, in the list and the autocomplete: a clerk works on the latest meetings
+    # (the model's own order, oldest first, serves reports and exports).
+    ordering = ["-start", "body__rank", "pk"]
 
     def get_queryset(self, request):
         return (

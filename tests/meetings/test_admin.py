@@ -432,3 +432,10 @@ def test_the_meeting_autocomplete_finds_a_meeting_by_its_name(
     assert [item["text"] for item in response.json()["results"]] == [
         str(Meeting.objects.get(body__code="summit", ordinal=4))
     ]
+
+
+def test_the_meetings_list_shows_the_newest_meeting_first(clerk_client, cica_record):
+    response = clerk_client.get(reverse("admin:meetings_meeting_changelist"))
+    starts = [meeting.start for meeting in response.context["cl"].result_list]
+    assert starts == sorted(starts, reverse=True)
+    assert response.context["cl"].result_list[0] == Meeting.objects.latest("start")

@@ -175,3 +175,16 @@ def test_the_batch_list_and_page_speak_plainly(clerk_client, clerk):
     assert headers[0] == "batch"  # not "PK"
     page = clerk_client.get(batch.get_absolute_url()).content.decode()
     assert "View on site" not in page  # it would lead back to this very page
+
+
+def test_the_export_form_starts_with_xlsx_chosen(clerk_client):
+    response = clerk_client.get(reverse("admin:registry_party_export"))
+    assert response.status_code == 200
+    format_field = response.context["form"]["format"]
+    assert format_field.value() == "0"
+    assert [label for _value, label in format_field.field.choices] == [
+        "xlsx",
+        "csv",
+        "ods",
+    ]
+    assert "---" not in str(format_field)

@@ -5,13 +5,18 @@ from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
 from django.urls import path
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext_lazy
 
 from .core.models import ImportBatch
 from .core.spreadsheets.batches import batch_revert, touched_by
 from .core.spreadsheets.workbook import resource_classes
 from .roles import perm
 
-REVERTED = _("Import %(pk)s reverted: %(count)s records restored or removed.")
+REVERTED = ngettext_lazy(
+    "Import %(pk)s reverted: %(count)s record restored or removed.",
+    "Import %(pk)s reverted: %(count)s records restored or removed.",
+    "count",
+)
 MAY_NOT_REVERT = _(
     "This import wrote %(models)s, which you may not change or delete: ask someone "
     "who may to revert it."

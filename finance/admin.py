@@ -159,4 +159,9 @@ class ExchangeRateAdmin(ServiceAdmin):
         # the service as an argument.
         if change and not differs_from_stored(obj):
             return
-        self.save_service(obj, confirm_jump=form.confirmed_jump(), actor=request.user)
+        self.save_service(
+            obj,
+            confirm_jump=form.confirmed_jump(),
+            actor=request.user,
+            reason=self.change_reason(form),
+        )

@@ -27,6 +27,7 @@ from . import rules
 from .choices import ContributionKind, Earmark
 
 AMOUNT = {"max_digits": 15, "decimal_places": 3}
+SYNTHETIC_PLEDGE = _("%(pledge)s [synthetic]")
 
 
 class CurrencyField(models.CharField):
@@ -127,7 +128,12 @@ class Pledge(MoneyRecord):
         ]
 
     def __str__(self):
-        return f"{self.party}: {self.amount_display} for {self.period}"
+        pledge = f"{self.party}: {self.amount_display} for {self.period}"
+        if self.synthetic:
+            # Marked wherever a pledge is named, the pledge picker first: a clerk
+            # must not take made-up data for a real pledge.
+            return SYNTHETIC_PLEDGE % {"pledge": pledge}
+        return pledge
 
     @property
     def period(self):

@@ -292,6 +292,8 @@ class Totals:
     rates_used: list = field(default_factory=list)
     count: int = 0
     synthetic_count: int = 0
+    #: Every row of the list is synthetic, so the totals are of synthetic rows.
+    synthetic_only: bool = False
 
     @property
     def lines(self):
@@ -314,7 +316,8 @@ def totals(queryset, *, date_field) -> Totals:
         queryset.order_by().values_list("amount", "currency", date_field, "synthetic")
     )
     synthetic_count = sum(1 for row in rows if row[3])
-    if synthetic_count < len(rows):
+    synthetic_only = bool(rows) and synthetic_count == len(rows)
+    if not synthetic_only:
         rows = [row for row in rows if not row[3]]
     by_currency = _by_currency()
     for amount, currency, _date, _synthetic in rows:
@@ -333,4 +336,5 @@ def totals(queryset, *, date_field) -> Totals:
         rates_used=valuer.rates_used,
         count=len(rows),
         synthetic_count=synthetic_count,
+        synthetic_only=synthetic_only,
     )

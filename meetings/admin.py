@@ -41,6 +41,10 @@ from .rules import chair_error
 
 @admin.register(Body)
 class BodyAdmin(ServiceAdmin):
+    # The import-export mixin puts its own change-list template in place of the
+    # one Django would find for this model: name ours, which adds the Cadence button
+    # beside Import and Export.
+    import_export_change_list_template = "admin/meetings/body/change_list.html"
     list_display = [
         "name",
         "code",
@@ -89,6 +93,10 @@ def category_column(admin_instance, obj):
         return "—"
     if getattr(obj, "standing_uncertain", False):
         return _("%(category)s (standing uncertain on this date)") % {
+            "category": Category(category).label
+        }
+    if obj.suspended_member:
+        return _("%(category)s (suspended on this date)") % {
             "category": Category(category).label
         }
     return Category(category).label
@@ -256,8 +264,10 @@ class MeetingAdmin(ServiceAdmin):
         return found, may_have_duplicates
 
     # Stated, not left to Meta: the delegation count groups the query, and a grouped
-    # query drops Meta.ordering, which left the meeting autocomplete unordered.
-    ordering = Meeting._meta.ordering
+    # query drops Meta.ordering, which left the meeting autocomplete unordered. Newest
+    # first, in the list and the autocomplete: a clerk works on the latest meetings
+    # (the model's own order, oldest first, serves reports and exports).
+    ordering = ["-start", "body__rank", "pk"]
 
     def get_queryset(self, request):
         return (
@@ -582,6 +592,7 @@ class DecisionAdmin(ServiceAdmin):
             parties=[] if change else form.cleaned_data["parties"],
             standing_changes=form.cleaned_data["standing_changes"],
             actor=request.user,
+            reason=self.change_reason(form),
         )
 
     def save_related(self, request, form, formsets, change):

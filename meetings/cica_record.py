@@ -67,15 +67,17 @@ BODY_RECORD = {
         cadence_valid_from=d(2004, 10, 22),
         cadence_valid_from_precision=DAY,
         cadence_basis="Rules of Procedure, adopted at the Second Ministerial Meeting, "
-        "22 October 2004 (000); the seed does not date the two-year rule itself, so "
+        "22 October 2004 (the MFA page); the source does not date the two-year rule "
+        "itself, so "
         "it is taken as in force from their adoption",
     ),
     # 000: the SOC holds "meetings no less than once a year"; the sources mention one
     # meeting of it (003, 2008).
     "soc": dict(
         meetings_incomplete=True,
-        meetings_incomplete_reason="The SOC meets at least once a year (000); the "
-        "sources mention only its meeting of 2008 (003).",
+        meetings_incomplete_reason="The SOC meets at least once a year (the MFA "
+        "page); the sources mention only its meeting of 2008 (the UN PoA profile of "
+        "2012).",
     ),
 }
 
@@ -117,7 +119,8 @@ MEETINGS = {
     "summit-1": dict(
         body="summit", ordinal=1, title="", start=d(2002, 6, 4), start_precision=DAY,
         end=None, city="", host_country="",
-        notes="003: CICA was formally launched in 2002 with 16 members. Besides the "
+        notes="The UN PoA profile of 2012: CICA was formally launched in 2002 with 16 "
+        "members. Besides the "
         "heads of delegation named, representatives of states and observer "
         "organizations attended; the source does not name them. The venue is not "
         "given.",
@@ -206,7 +209,9 @@ CHAIRS = [
      "Ahmet Davutoğlu, Minister of Foreign Affairs of the Republic of Turkey"),
 ]  # fmt: skip
 
-HEADS_2002 = "000: the First Summit 'brought together the heads of' these states."
+HEADS_2002 = (
+    "The MFA page: the First Summit 'brought together the heads of' these states."
+)
 # meeting, party code, level, head title, note
 DELEGATIONS = [
     *[("summit-1", code, Level.HEAD_OF_STATE, "", HEADS_2002)
@@ -358,8 +363,8 @@ DOCUMENTS = {
         kind=DocumentKind.RULES_OF_PROCEDURE, title="Rules of Procedure (2014)",
         meeting="summit-4", date=SUMMIT_4_FIRST, precision=RANGE,
         date_latest=SUMMIT_4_LAST, amends="rules-2004",
-        note="000 calls them both “the new Rules of Procedure” (Fourth Summit) and "
-        "“amendments of 2014” (basic documents).", source=MFA,
+        note="The MFA page calls them both “the new Rules of Procedure” (Fourth "
+        "Summit) and “amendments of 2014” (basic documents).", source=MFA,
     ),
     "sco-mou": dict(
         kind=DocumentKind.MEMORANDUM, title="Memorandum of Understanding between the "

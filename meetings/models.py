@@ -317,10 +317,11 @@ class Category(models.TextChoices):
     GUEST = "guest", _("guest")
 
 
-# Members and observers on a meeting's first day attend as such; anyone else, a
-# suspended member included, as a guest.
+# Members and observers on a meeting's first day attend as such, a suspended member
+# as a member (it is still one; reports mark it); anyone else as a guest.
 CATEGORY_OF_STATUS = {
     Status.MEMBER: Category.MEMBER,
+    Status.SUSPENDED: Category.MEMBER,
     Status.OBSERVER: Category.OBSERVER,
 }
 
@@ -344,9 +345,9 @@ class DelegationQuerySet(models.QuerySet):
     def with_category(self):
         """Annotate ``category`` from the standing timeline on the meeting's first day.
 
-        Members and observers on that day are members and observers; anyone else, a
-        suspended member included, attends as a guest. One subquery, whatever the
-        number of delegations.
+        Members and observers on that day are members and observers, a suspended
+        member a member (``standing`` says it is suspended); anyone else attends as a
+        guest. One subquery, whatever the number of delegations.
         """
         status = StandingChange.objects.status_subquery(
             party=OuterRef("party"), on=OuterRef("meeting__start")
@@ -428,6 +429,12 @@ class Delegation(models.Model):
         """Added by the pre-fill and not confirmed since: whether it attended is not
         established."""
         return self.source == PREFILL_SOURCE
+
+    @property
+    def suspended_member(self):
+        """A member suspended on the meeting's first day (``with_category()``
+        annotates its ``standing``): it attends as a member, marked suspended."""
+        return getattr(self, "standing", None) == Status.SUSPENDED
 
     @property
     def category_on_meeting_date(self):

@@ -165,6 +165,95 @@ def meeting_report(meeting: Meeting) -> MeetingReport:
     )
 
 
+def summary_rows(report: MeetingReport):
+    """What the meeting was and how many attended, as (label, value) rows: the
+    facts and the counts at the head of the report, in the same words."""
+    meeting = report.meeting
+    chairs = "; ".join(
+        f"{chair.party.name} ({chair.get_role_display()}: {chair.person})"
+        if chair.person
+        else f"{chair.party.name} ({chair.get_role_display()})"
+        for chair in report.chairs
+    )
+    rows = [
+        (_("Meeting"), meeting.display_title),
+        (_("Body"), meeting.body.name),
+        (_("Ordinal"), meeting.ordinal or ""),
+        (_("Dates"), meeting.when),
+        (_("City"), meeting.city),
+        (_("Host"), meeting.host_country.name if meeting.host_country else ""),
+        (_("Status"), meeting.get_status_display()),
+        (_("Chair"), chairs or _("not recorded")),
+        (_("Source"), meeting.source),
+    ]
+    if not report.delegations:
+        rows.append((_("Attendance"), _("No delegation is named in the record.")))
+        return rows
+    if report.attendance_named:
+        rows.append(
+            (
+                _("Member States present"),
+                _("%(present)s of %(total)s")
+                % {
+                    "present": report.members_present,
+                    "total": len(report.members_on_date),
+                },
+            )
+        )
+    else:
+        rows.append((_("Member States named as present"), report.members_present))
+        rows.append(
+            (
+                _("Attendance list"),
+                _("not complete: other members may have attended"),
+            )
+        )
+    rows.extend(report.other_counts)
+    return rows
+
+
+def document_rows(report: MeetingReport):
+    return [
+        [document.title, document.get_kind_display()] for document in report.documents
+    ]
+
+
+def signature_rows(report: MeetingReport):
+    return [
+        [document.title, action.party.name, action.get_action_display(), action.when]
+        for document, actions in report.signatures
+        for action in actions
+    ]
+
+
+def decision_rows(report: MeetingReport):
+    """One row per decision, with the records it is linked to named in one cell."""
+    rows = []
+    for decision in report.decisions:
+        linked = [
+            *(str(change) for change in decision.standing_changes.all()),
+            *(
+                _("Chairmanship: %(term)s") % {"term": term}
+                for term in decision.chairmanship_terms.all()
+            ),
+            *(
+                _("Document: %(title)s") % {"title": document.title}
+                for document in decision.documents.all()
+            ),
+        ]
+        rows.append(
+            [
+                decision.when,
+                decision.get_kind_display(),
+                decision.get_procedure_display(),
+                decision.text,
+                "; ".join(str(item) for item in linked),
+                decision.source,
+            ]
+        )
+    return rows
+
+
 def attendance_rows(report: MeetingReport):
     """The attendance as rows for a spreadsheet: one per delegation."""
     return [

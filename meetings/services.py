@@ -10,6 +10,7 @@ from cica_admin.core.dates import Precision, known_by
 from cica_admin.core.services import record_delete, record_save
 from registry import services as registry_services
 from registry.models import Party, StandingChange, Status
+from registry.rules import MEMBERSHIP
 
 from . import rules
 from .models import (
@@ -44,7 +45,7 @@ def delegations_prefill(*, meeting: Meeting, actor=None) -> list[Delegation]:
     unsettled = StandingChange.objects.uncertain_on(meeting.start).values("party")
     roster = (
         Party.objects.with_status_on(meeting.start)
-        .filter(status__in=[Status.MEMBER, Status.OBSERVER])
+        .filter(status__in=[*MEMBERSHIP, Status.OBSERVER])
         .exclude(pk__in=unsettled)
     )
     new = [
@@ -141,7 +142,7 @@ def prefill_uncertain(meeting: Meeting) -> list[Party]:
     that may not have happened by then, or undated)."""
     changes = (
         StandingChange.objects.uncertain_on(meeting.start)
-        .filter(status__in=[Status.MEMBER, Status.OBSERVER])
+        .filter(status__in=[*MEMBERSHIP, Status.OBSERVER])
         .exclude(party__delegations__meeting=meeting)
         .select_related("party")
         .order_by("party__name")

@@ -1,12 +1,16 @@
 """The registry facts stated by the two source documents in ``shared/seeds``.
 
 Nothing here is inferred beyond what the sources say; where they give no date, the
-precision says so. Sources are cited by file name:
+precision says so. The code's comments cite the sources by their file's number; what a
+clerk reads (sources, bases, notes) names them by title and date, as each document
+gives them in its first lines:
 
-* ``000`` — the Kazakhstan MFA page on CICA, describing events up to the Fourth Summit
-  (20-21 May 2014).
-* ``003`` — the CICA profile in the UN PoA database; its membership data is "accurate as
-  of 13 June 2012".
+* ``000`` (``MFA``) — the Kazakhstan MFA page "Conference on Interaction and Confidence
+  Building Measures in Asia (CICA)", filed under Foreign Policy > International
+  Organizations. It gives no date of its own and describes events up to the Fourth
+  Summit (20-21 May 2014).
+* ``003`` (``POA``) — the CICA profile in the UN PoA database; its information is
+  "accurate as of 13 June 2012".
 """
 
 import datetime
@@ -17,11 +21,9 @@ from cica_admin.core.dates import Precision
 
 from .models import HorizonKind, SeatEventKind, Status
 
-MFA = "Kazakhstan MFA, page on CICA (seeds/000_fdde65d9578d5b41.txt)"
-POA = (
-    "CICA profile, UN PoA database, as of 13 June 2012 (seeds/003_86be70e396f613eb.txt)"
-)
-BOTH = f"{MFA}; {POA}"
+MFA = "Kazakhstan MFA, web page on CICA (undated; events up to 21 May 2014)"
+POA = "UN PoA database, CICA profile (information accurate as of 13 June 2012)"
+BOTH = f"{MFA}; {POA}"  # 145 characters: a source field holds 200
 
 d = datetime.date
 LAUNCH = d(2002, 6, 4)
@@ -49,10 +51,10 @@ FOUNDING_MEMBERS = [
 ]
 FOUNDING_BASIS = (
     "Member when CICA was formally launched with 16 members at the First Summit, "
-    "4 June 2002 (003: 'formally launched in 2002 with 16 members'; 000: First Summit "
-    "on June 4, 2002). The sources do not give its date of joining. The sixteen are "
-    "the "
-    "26 members listed by 000 less the ten admitted later."
+    "4 June 2002 (the UN PoA profile of 2012: 'formally launched in 2002 with 16 "
+    "members'; the MFA page: First Summit on June 4, 2002). The sources do not give "
+    "its date of joining. The sixteen are the 26 members listed by the MFA page less "
+    "the ten admitted later."
 )
 
 LATER_MEMBERS = [
@@ -80,9 +82,10 @@ NAMED_BY_POA = {code for code, _ in FOUNDING_MEMBERS} | {
 # No amounts are given, so the record holds none: only these notes.
 CONTRIBUTOR_NOTES = {
     "KZ": "Contributions: always the largest contributor to CICA's voluntary budget "
-    "(003).",
+    "(the UN PoA profile of 2012).",
     **{
-        code: "Contributions: known to have made voluntary contributions (003)."
+        code: "Contributions: known to have made voluntary contributions (the UN PoA "
+        "profile of 2012)."
         for code in ("AZ", "CN", "IR", "IL", "PK", "RU", "KR", "TJ")
     },
 }
@@ -126,8 +129,8 @@ ASOF_2012 = (
     "13 June 2012; the date it became one is not given."
 )
 UNDATED_2014 = (
-    "Listed among the observers by 000, which describes events up to May 2014; no date "
-    "of its observer status is given."
+    "Listed among the observers by the MFA page, which describes events up to May "
+    "2014; no date of its observer status is given."
 )
 
 # (code, status, date, precision, basis, source[, latest possible day])
@@ -162,8 +165,9 @@ STANDING = [
         Status.MEMBER,
         d(2011, 1, 1),
         Precision.YEAR,
-        "Joined in 2011 (003). Signed the CICA basic documents on 26 September 2011 at "
-        "the first informal meeting of Foreign Ministers, New York (000).",
+        "Joined in 2011 (the UN PoA profile of 2012). Signed the CICA basic documents "
+        "on 26 September 2011 at the first informal meeting of Foreign Ministers, New "
+        "York (the MFA page).",
         BOTH,
     ),
     (
@@ -171,8 +175,9 @@ STANDING = [
         Status.MEMBER,
         d(2011, 1, 1),
         Precision.YEAR,
-        "Joined in 2011 (003). Signed the CICA basic documents on 26 September 2011 at "
-        "the first informal meeting of Foreign Ministers, New York (000).",
+        "Joined in 2011 (the UN PoA profile of 2012). Signed the CICA basic documents "
+        "on 26 September 2011 at the first informal meeting of Foreign Ministers, New "
+        "York (the MFA page).",
         BOTH,
     ),
     ("QAT", Status.OBSERVER, d(2008, 8, 25), Precision.DAY, THIRD_MINISTERIAL, MFA),
@@ -308,7 +313,8 @@ SEAT_EVENTS = [
             "(reported with the Third Ministerial Meeting)."
         ),
         "source": MFA,
-        "note": "The move itself is not recorded in the sources; 003 gives Almaty.",
+        "note": "The move itself is not recorded in the sources; the UN PoA profile "
+        "of 2012 gives Almaty.",
     },
 ]
 
@@ -319,9 +325,9 @@ POSTS = [
 ]
 
 SECONDED_NOTE = (
-    "Named in 000 (events up to May 2014; the Executive Director as Ambassador); "
-    "dates of office not given. 003: members whose nationals work at the Secretariat "
-    "cover their salaries and benefits."
+    "Named in the MFA page (events up to May 2014; the Executive Director as "
+    "Ambassador); dates of office not given. The UN PoA profile of 2012: members whose "
+    "nationals work at the Secretariat cover their salaries and benefits."
 )
 # (post, holder name as given, nationality code)
 POST_HOLDINGS = [
@@ -354,8 +360,8 @@ POINTS_OF_CONTACT = [
 # meetings", the documents) are taken as true on the Summit's last day, no later.
 # 003's membership data is "accurate as of 13 June 2012", earlier than 000's.
 MFA_HORIZON_NOTE = (
-    "000 describes events up to the Fourth Summit (20-21 May 2014) and gives no date "
-    "of its own: what it lists is vouched for up to the Summit's last day."
+    "The MFA page describes events up to the Fourth Summit (20-21 May 2014) and gives "
+    "no date of its own: what it lists is vouched for up to the Summit's last day."
 )
 HORIZONS = [
     (kind, SUMMIT_4_LAST, MFA, MFA_HORIZON_NOTE)

@@ -132,7 +132,8 @@ class PartyQuerySet(models.QuerySet):
         )
 
     def members_on(self, day):
-        return self.with_status_on(day).filter(status=Status.MEMBER)
+        """Members on ``day``, suspended members included (``rules.MEMBERSHIP``)."""
+        return self.with_status_on(day).filter(status__in=rules.MEMBERSHIP)
 
     def observers_on(self, day):
         return self.with_status_on(day).filter(status=Status.OBSERVER)

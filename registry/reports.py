@@ -19,6 +19,7 @@ from .models import (
     Status,
     launch_date,
 )
+from .rules import MEMBERSHIP
 from .selectors import Gap, Roster, chairmanship_gaps, changes_between, roster_on
 
 
@@ -162,6 +163,8 @@ def membership_by_year(today: datetime.date | None = None) -> list[MembershipYea
     for row in statuses:
         for year in days:
             status = row[f"y{year}"]
+            if status in MEMBERSHIP:  # a suspended member is still a member
+                status = Status.MEMBER
             if status in counts[year] and row["pk"] not in unsettled_parties[year]:
                 counts[year][status] += 1
     founders = set(Party.objects.founding().values_list("pk", flat=True))
@@ -185,7 +188,7 @@ def membership_by_year(today: datetime.date | None = None) -> list[MembershipYea
             joined=tuple(joined.get(year, ())),
             founded=tuple(founded.get(year, ())),
             members_uncertain=len(
-                {c.party_id for c in unsettled[year] if c.status == Status.MEMBER}
+                {c.party_id for c in unsettled[year] if c.status in MEMBERSHIP}
             ),
             observers_uncertain=len(
                 {c.party_id for c in unsettled[year] if c.status == Status.OBSERVER}

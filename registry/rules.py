@@ -21,6 +21,11 @@ class Status(models.TextChoices):
 
 MEMBER, OBSERVER, SUSPENDED, WITHDRAWN, NONE = Status
 
+#: The statuses of a member of CICA. A suspended member is still a member: it stays
+#: in the register, the roster and a meeting's member delegations, shown as suspended.
+#: Only chairing asks for a member in good standing (``MEMBER`` alone).
+MEMBERSHIP = (MEMBER, SUSPENDED)
+
 MEMBER_OUTSIDE_ASIA = _(
     "Only a state with territory at least partly in Asia can be a member; "
     "%(party)s is not recorded as one."

@@ -20,6 +20,7 @@ from .models import (
     Status,
     launch_date,
 )
+from .rules import MEMBERSHIP
 
 
 @dataclass(frozen=True)
@@ -35,6 +36,12 @@ class RosterEntry:
     def since_display(self):
         return format_partial(self.since, self.precision, self.since_latest)
 
+    @property
+    def suspended(self):
+        """A member whose membership is suspended on the roster's date: still a
+        member, listed among them and shown as suspended."""
+        return self.status == Status.SUSPENDED
+
     def as_dict(self):
         return {
             "code": self.party.code,
@@ -45,6 +52,7 @@ class RosterEntry:
             if self.since_latest
             else None,
             "founding": self.founding,
+            "suspended": self.suspended,
         }
 
 
@@ -98,11 +106,11 @@ class Roster:
         }
 
 
-def _entries(parties, status, founding_ids):
+def _entries(parties, founding_ids):
     return [
         RosterEntry(
             party=party,
-            status=status,
+            status=party.status,
             since=party.since,
             precision=party.since_precision,
             since_latest=party.since_latest,
@@ -113,10 +121,11 @@ def _entries(parties, status, founding_ids):
 
 
 def roster_on(day: datetime.date) -> Roster:
-    """Members, observers and the chair on ``day``: a fixed number of queries."""
+    """Members (suspended ones included, marked), observers and the chair on
+    ``day``: a fixed number of queries."""
     founding_ids = set(Party.objects.founding().values_list("pk", flat=True))
     parties = Party.objects.with_status_on(day).filter(
-        status__in=[Status.MEMBER, Status.OBSERVER]
+        status__in=[*MEMBERSHIP, Status.OBSERVER]
     )
     uncertain = list(
         StandingChange.objects.uncertain_on(day)
@@ -124,24 +133,22 @@ def roster_on(day: datetime.date) -> Roster:
         .order_by("party__name", "date")
     )
     unsettled = {change.party_id for change in uncertain}
-    members = [
-        p for p in parties if p.status == Status.MEMBER and p.pk not in unsettled
-    ]
+    members = [p for p in parties if p.status in MEMBERSHIP and p.pk not in unsettled]
     observers = [
         p for p in parties if p.status == Status.OBSERVER and p.pk not in unsettled
     ]
     return Roster(
         date=day,
         chair=chair_on(day),
-        members=_entries(members, Status.MEMBER, founding_ids),
-        observers=_entries(observers, Status.OBSERVER, founding_ids),
+        members=_entries(members, founding_ids),
+        observers=_entries(observers, founding_ids),
         uncertain=uncertain,
         horizon=RecordHorizon.objects.passed_on(day, HorizonKind.STANDING),
     )
 
 
 def is_founding_member(party: Party) -> bool:
-    return party.status_on(launch_date()) == Status.MEMBER
+    return party.status_on(launch_date()) in MEMBERSHIP
 
 
 def changes_between(start: datetime.date, end: datetime.date):

@@ -26,6 +26,7 @@ from django.urls import NoReverseMatch, reverse
 from django.utils.html import format_html
 from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext_lazy
 from simple_history.admin import SimpleHistoryAdmin
 
 from .audit.entries import version_name
@@ -39,7 +40,13 @@ from .services import record_delete, record_save
 from .spreadsheets.admin import SpreadsheetAdminMixin
 
 DATE = _("date")
-HIDDEN_RECORDS = _("%(count)s records of a kind you may not see")
+#: The field of a revert form asking why: it becomes the history row's reason.
+REVERT_REASON = "revert_reason"
+HIDDEN_RECORDS = ngettext_lazy(
+    "%(count)s record of a kind you may not see",
+    "%(count)s records of a kind you may not see",
+    "count",
+)
 HIDDEN_KINDS = _("records of a kind you may not see")
 
 
@@ -234,6 +241,56 @@ class ServiceAdmin(VersionedAdminMixin, SpreadsheetAdminMixin, SimpleHistoryAdmi
 
     save_service = staticmethod(record_save)
     delete_service = staticmethod(record_delete)
+    object_history_form_template = "admin/history_revert_form.html"
+
+    def reverting(self, request):
+        """Whether ``request`` is for the revert form of a version (simple-history's
+        ``history_form_view``), which asks the clerk why."""
+        match = request.resolver_match
+        opts = self.opts
+        return match is not None and match.url_name == (
+            f"{opts.app_label}_{opts.model_name}_simple_history"
+        )
+
+    def get_form(self, request, obj=None, change=False, **kwargs):
+        if self.reverting(request) and "form" not in kwargs:
+            reason = forms.CharField(
+                label=_("Reason for the revert"),
+                max_length=100,  # simple-history's history_change_reason
+                help_text=_(
+                    "Why the record goes back to this version: it is kept in the "
+                    "history with the change."
+                ),
+            )
+            kwargs["form"] = type(
+                self.form.__name__, (self.form,), {REVERT_REASON: reason}
+            )
+        return super().get_form(request, obj, change=change, **kwargs)
+
+    def get_fieldsets(self, request, obj=None):
+        fieldsets = super().get_fieldsets(request, obj)
+        if (
+            obj is None
+            or not self.reverting(request)
+            or self.revert_disabled(request, obj)
+        ):
+            return fieldsets
+        kept = [
+            (
+                name,
+                {
+                    **options,
+                    "fields": [f for f in options["fields"] if f != REVERT_REASON],
+                },
+            )
+            for name, options in fieldsets
+        ]
+        return [*kept, (_("Revert"), {"fields": [REVERT_REASON]})]
+
+    @staticmethod
+    def change_reason(form) -> str:
+        """The reason ``form`` gives for its change: a revert's, else none."""
+        return form.cleaned_data.get(REVERT_REASON, "") if form is not None else ""
 
     def has_revert_permission(self, request, obj=None):
         """Reverting from the history is a change, and a right of its own: the
@@ -284,6 +341,10 @@ class ServiceAdmin(VersionedAdminMixin, SpreadsheetAdminMixin, SimpleHistoryAdmi
             # simple-history only hides the button: refuse the POST itself.
             if not self.has_revert_permission(request):
                 raise PermissionDenied
+        # The record as it is now, for the breadcrumbs to name (the page's "original"
+        # is the version shown); None once it is deleted.
+        current = self.model._base_manager.filter(pk=pk).first()
+        extra_context = {"current": current, **(extra_context or {})}
         return super().history_form_view(request, object_id, version_id, extra_context)
 
     def render_history_view(self, request, template, context, **kwargs):
@@ -305,7 +366,7 @@ class ServiceAdmin(VersionedAdminMixin, SpreadsheetAdminMixin, SimpleHistoryAdmi
     def save_model(self, request, obj, form, change):
         if change and not differs_from_stored(obj):
             return  # nothing to save, and no empty entry in the history
-        self.save_service(obj, actor=request.user)
+        self.save_service(obj, actor=request.user, reason=self.change_reason(form))
 
     def delete_model(self, request, obj):
         self.delete_service(obj, actor=request.user)

@@ -6,6 +6,7 @@ with one UNION ALL query over the history tables, ordered by date, and then load
 rows of each model with one query per model.
 """
 
+import dataclasses
 import datetime
 import functools
 from dataclasses import dataclass
@@ -14,11 +15,16 @@ from django.contrib.auth import get_permission_codename, get_user_model
 from django.db.models import CharField, Exists, Max, OuterRef, Q, Value
 from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 from simple_history import utils as history_utils
 from simple_history.models import registered_models
 
 #: history_type to the word the pages use.
 VERBS = {"+": "added", "~": "changed", "-": "deleted"}
+#: Who wrote a synthetic row that names no user: the generator of made-up data.
+SYNTHETIC_WRITER = _("generate_synthetic (made-up data)")
+#: Rows written by one save are this close in time (a request, a command's record).
+ONE_SAVE = datetime.timedelta(seconds=2)
 
 
 @dataclass(frozen=True)
@@ -27,6 +33,11 @@ class Change:
     object_id: int
     record: object  # the historical row
     user: object
+    #: The same save's other records: the changes of standing a decision caused.
+    side_effects: tuple = dataclasses.field(default=())
+    #: The record was added by this save (its newest row may say "changed": a
+    #: decision's links are set after it is added).
+    added: bool = False
 
     @property
     def what(self):
@@ -34,7 +45,16 @@ class Change:
 
     @property
     def verb(self):
-        return VERBS[self.record.history_type]
+        return VERBS["+"] if self.added else VERBS[self.record.history_type]
+
+    @property
+    def writer(self):
+        """Who made the change: the user, or for a synthetic row the generator."""
+        if self.user is not None:
+            return self.user
+        if getattr(self.record, "synthetic", False):
+            return SYNTHETIC_WRITER
+        return None
 
     @property
     def history_url(self):
@@ -296,13 +316,60 @@ def deleted(model):
     )
 
 
-def recent_changes(models, limit=10) -> list[Change]:
-    """The latest ``limit`` changes to any of ``models``, newest first.
+def _one_save(row, previous):
+    """Whether history ``row`` was written by the same save as ``previous``, the
+    next newer row: same user, reason and batch, moments apart."""
+    return (
+        row.history_user_id == previous.history_user_id
+        and (row.history_change_reason or "") == (previous.history_change_reason or "")
+        and row.import_batch_id == previous.import_batch_id
+        and previous.history_date - row.history_date <= ONE_SAVE
+    )
 
-    One query picks them across every history table; one per model among them loads
-    the rows with their user.
+
+def _grouped(changes):
+    """``changes`` (newest first) as one ``Change`` per save: the record the save
+    wrote last leads, a record written twice (a decision, then its links) counts
+    once, and the save's other records are its side effects."""
+    groups = []
+    for change in changes:
+        if groups and _one_save(change.record, groups[-1][-1].record):
+            groups[-1].append(change)
+        else:
+            groups.append([change])
+    saves = []
+    for group in groups:
+        records = {}
+        for change in group:
+            records.setdefault((change.model, change.object_id), []).append(change)
+        (lead, *_older), *others = records.values()
+        saves.append(
+            Change(
+                lead.model,
+                lead.object_id,
+                lead.record,
+                lead.user,
+                side_effects=tuple(rows[0] for rows in others),
+                added=any(
+                    c.record.history_type == "+"
+                    for c in records[lead.model, lead.object_id]
+                ),
+            )
+        )
+    return saves
+
+
+def recent_changes(models, limit=10) -> list[Change]:
+    """The latest ``limit`` saves to any of ``models``, newest first: a change with
+    its side effects (a decision with the changes of standing it caused) is one.
+
+    One query picks the latest rows across every history table; one per model among
+    them loads the rows with their user. A save that wrote more rows than are picked
+    is shown with those picked.
     """
-    picked = pick([(model, history_of(model)) for model in models], limit=limit)
+    picked = pick(
+        [(model, history_of(model)) for model in models], limit=limit * SAVE_ROWS
+    )
     by_model = {}
     for model, history_id, _date in picked:
         by_model.setdefault(model, []).append(history_id)
@@ -313,4 +380,9 @@ def recent_changes(models, limit=10) -> list[Change]:
         ):
             rows.append(Change(model, record.id, record, record.history_user))
     order = {(model, history_id): i for i, (model, history_id, _) in enumerate(picked)}
-    return sorted(rows, key=lambda change: order[change.model, change.record.pk])
+    rows.sort(key=lambda change: order[change.model, change.record.pk])
+    return _grouped(rows)[:limit]
+
+
+#: How many history rows a save is read with, at most, on the dashboard.
+SAVE_ROWS = 5

@@ -164,7 +164,21 @@ class DocumentForm(DatedReportForm):
     on = forms.DateField(label=_("Status on"), required=False)
 
 
-class FinanceForm(DatedReportForm):
+class SyntheticChoiceForm(DatedReportForm):
+    """A finance report, which leaves synthetic rows out unless asked for them."""
+
+    include_synthetic = forms.BooleanField(
+        label=_("Include synthetic data"),
+        required=False,
+        help_text=_(
+            "The made-up pledges, contributions and rates of generate_synthetic, for "
+            "trying the report. The report then says on every page that it holds "
+            "them."
+        ),
+    )
+
+
+class FinanceForm(SyntheticChoiceForm):
     year = forms.IntegerField(
         label=_("Year"),
         required=False,
@@ -175,7 +189,7 @@ class FinanceForm(DatedReportForm):
     on = forms.DateField(label=_("Outstanding pledges on"), required=False)
 
 
-class StatementForm(DatedReportForm):
+class StatementForm(SyntheticChoiceForm):
     party = KeyedChoiceField(
         Party.objects.order_by("name"),
         lookup=_party,

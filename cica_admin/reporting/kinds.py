@@ -16,7 +16,7 @@ from finance import reports as finance_reports
 from finance.rules import format_amounts
 from meetings import reports as meeting_reports
 from registry import reports as registry_reports
-from registry.models import HorizonKind, Party, RecordHorizon
+from registry.models import HorizonKind, Party, RecordHorizon, Status
 
 from . import charts, forms
 
@@ -56,6 +56,17 @@ class ReportKind:
         return user.has_perms(self.permissions)
 
 
+SYNTHETIC_HEADING = _("%(heading)s — with synthetic data")
+
+
+def _synthetic(heading, data):
+    """``heading``, saying so when the report includes made-up data: it is printed
+    on the page, the PDF and the workbook's About sheet."""
+    if data.get("include_synthetic"):
+        return SYNTHETIC_HEADING % {"heading": heading}
+    return heading
+
+
 def _day(day):
     return date_format(day, "j F Y") if day else ""
 
@@ -85,8 +96,18 @@ class MeetingReportKind(ReportKind):
         }
 
     def sheets(self, context):
+        """Every section of the page, in its order: the meeting, who attended, the
+        figures reported, what it adopted, signed and decided."""
         report = context["report"]
         sheets = [
+            Sheet(
+                str(_("Meeting")),
+                [_("item"), _("value")],
+                [
+                    [label, value]
+                    for label, value in meeting_reports.summary_rows(report)
+                ],
+            ),
             Sheet(
                 str(_("Attendance")),
                 [
@@ -100,7 +121,7 @@ class MeetingReportKind(ReportKind):
                     _("note"),
                 ],
                 meeting_reports.attendance_rows(report),
-            )
+            ),
         ]
         if report.attendance_named:
             sheets.append(
@@ -121,6 +142,35 @@ class MeetingReportKind(ReportKind):
                     ],
                 )
             )
+        sheets.append(
+            Sheet(
+                str(_("Documents adopted")),
+                [_("title"), _("kind")],
+                meeting_reports.document_rows(report),
+            )
+        )
+        if report.signatures:
+            sheets.append(
+                Sheet(
+                    str(_("Signed or ratified")),
+                    [_("document"), _("party"), _("action"), _("date")],
+                    meeting_reports.signature_rows(report),
+                )
+            )
+        sheets.append(
+            Sheet(
+                str(_("Decisions")),
+                [
+                    _("date"),
+                    _("kind"),
+                    _("procedure"),
+                    _("text"),
+                    _("records it concerns"),
+                    _("source"),
+                ],
+                meeting_reports.decision_rows(report),
+            )
+        )
         return sheets
 
     def filename(self, data):
@@ -152,7 +202,13 @@ class RegisterKind(ReportKind):
 
     def sheets(self, context):
         report = context["report"]
-        entry_headers = [_("party"), _("code"), _("since"), _("founding member")]
+        entry_headers = [
+            _("party"),
+            _("code"),
+            _("since"),
+            _("founding member"),
+            _("status"),
+        ]
 
         def entries(rows):
             return [
@@ -161,6 +217,7 @@ class RegisterKind(ReportKind):
                     e.party.code,
                     e.since_display,
                     _("yes") if e.founding else "",
+                    Status(e.status).label,
                 ]
                 for e in rows
             ]
@@ -348,22 +405,33 @@ class FinanceKind(ReportKind):
 
     def build(self, data):
         year = data.get("year")
-        table = finance_reports.year_party_table([year] if year else None)
+        synthetic = bool(data.get("include_synthetic"))
+        table = finance_reports.year_party_table(
+            [year] if year else None, include_synthetic=synthetic
+        )
         return {
             "table": table,
             "year": year,
             "on": data["on"],
-            "outstanding": finance_reports.outstanding_pledges(data["on"]),
-            "overpaid": finance_reports.overpaid_pledges(data["on"]),
+            "include_synthetic": synthetic,
+            "outstanding": finance_reports.outstanding_pledges(
+                data["on"], include_synthetic=synthetic
+            ),
+            "overpaid": finance_reports.overpaid_pledges(
+                data["on"], include_synthetic=synthetic
+            ),
             "chart_years": charts.contributions_by_year_chart(table)
             if table.rows and len(table.years) > 1
             else "",
             "chart_parties": charts.contributions_by_party_chart(table)
             if table.rows
             else "",
-            "heading": _("Voluntary contributions, %(year)s") % {"year": year}
-            if year
-            else _("Voluntary contributions"),
+            "heading": _synthetic(
+                _("Voluntary contributions, %(year)s") % {"year": year}
+                if year
+                else _("Voluntary contributions"),
+                data,
+            ),
         }
 
     def sheets(self, context):
@@ -450,11 +518,18 @@ class StatementKind(ReportKind):
     def build(self, data):
         # Found again: under --as-of, the party as the records then held it.
         party = Party.objects.get(pk=data["party"].pk)
-        statement = finance_reports.party_statement(party, on=data["on"])
+        synthetic = bool(data.get("include_synthetic"))
+        statement = finance_reports.party_statement(
+            party, on=data["on"], include_synthetic=synthetic
+        )
         return {
             "statement": statement,
-            "heading": _("Statement of %(party)s on %(day)s")
-            % {"party": statement.party.name, "day": _day(statement.on)},
+            "include_synthetic": synthetic,
+            "heading": _synthetic(
+                _("Statement of %(party)s on %(day)s")
+                % {"party": statement.party.name, "day": _day(statement.on)},
+                data,
+            ),
         }
 
     def sheets(self, context):

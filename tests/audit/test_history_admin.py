@@ -63,13 +63,39 @@ def test_a_revert_adds_a_row_and_leaves_the_earlier_ones_alone(client, renamed):
     before = rows(renamed)
     page = client.get(revert_url(renamed))
     assert page.status_code == 200
-    response = client.post(revert_url(renamed), form_data(page, "historicalparty_form"))
+    data = {**form_data(page, "historicalparty_form"), "revert_reason": "Typo"}
+    response = client.post(revert_url(renamed), data)
     assert response.status_code == 302
     assert Party.objects.get(pk=renamed.pk).name == "Siam"
     after = rows(renamed)
     assert after[:2] == before
     assert (after[2]["name"], after[2]["history_type"]) == ("Siam", "~")
     assert after[2]["history_user_id"] == user.pk
+
+
+def test_a_revert_asks_for_a_reason_and_keeps_it_in_the_history(client, renamed):
+    client.force_login(staff_with(*reverting("party")))
+    page = client.get(revert_url(renamed))
+    assert 'name="revert_reason"' in page.text
+    data = form_data(page, "historicalparty_form")
+    refused = client.post(revert_url(renamed), {**data, "revert_reason": ""})
+    assert refused.status_code == 200  # the form again, with the field's error
+    assert "This field is required." in refused.text
+    assert Party.objects.get(pk=renamed.pk).name == "Thailand"
+    reason = "The renaming was entered on the wrong record"
+    response = client.post(revert_url(renamed), {**data, "revert_reason": reason})
+    assert response.status_code == 302
+    latest = Party.history.filter(id=renamed.pk).latest()
+    assert (latest.name, latest.history_change_reason) == ("Siam", reason)
+
+
+def test_the_revert_page_names_the_record_not_its_history_model(client, renamed):
+    client.force_login(staff_with(*reverting("party")))
+    page = client.get(revert_url(renamed)).text
+    breadcrumbs = page.split('<div class="breadcrumbs">')[1].split("</div>")[0]
+    assert "Historical" not in breadcrumbs
+    assert ">Parties</a>" in breadcrumbs
+    assert "Revert Thailand to an earlier version" in breadcrumbs
 
 
 def test_who_may_only_view_sees_the_history_but_cannot_revert(client, renamed):

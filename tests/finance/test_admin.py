@@ -241,3 +241,31 @@ def test_the_pledge_page_shows_what_was_received_and_what_remains(clerk_client):
         reverse("admin:finance_pledge_change", args=[pledge.pk])
     )
     assert "400.00 USD received; 600.00 USD outstanding" in response.text
+
+
+def test_totals_of_a_synthetic_only_list_say_they_are_synthetic(
+    clerk_client, finance_records
+):
+    """After generate_synthetic alone every row is made up: the totals are of those
+    rows, and the message must not say they were left out."""
+    response = clerk_client.get(reverse("admin:finance_contribution_changelist"))
+    totals = response.context["totals"]
+    assert totals.synthetic_only
+    assert totals.count == totals.synthetic_count == 3
+    assert "Every row totalled here is synthetic" in response.text
+    assert "left out of these totals" not in response.text
+
+
+def test_the_pledge_picker_marks_a_synthetic_pledge(clerk_client, finance_records):
+    response = clerk_client.get(
+        reverse("admin:autocomplete"),
+        {
+            "term": "",
+            "app_label": "finance",
+            "model_name": "contribution",
+            "field_name": "pledge",
+        },
+    )
+    texts = [item["text"] for item in response.json()["results"]]
+    assert texts
+    assert all(text.endswith("[synthetic]") for text in texts)

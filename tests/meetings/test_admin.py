@@ -144,6 +144,29 @@ def test_the_cadence_page_lists_broken_rules(clerk_client, cica_record):
     assert response.text.count("<strong>broken</strong>") == 2
 
 
+@pytest.mark.parametrize(
+    "permissions",
+    [
+        ("view_body", "add_body", "change_body", "import_body", "export_body"),
+        ("view_body",),
+    ],
+    ids=["clerk", "reader"],
+)
+def test_the_bodies_list_offers_the_cadence_of_meetings(client, permissions):
+    """The README promises the button on the bodies list: to a reader too, beside
+    the spreadsheet buttons for whoever may use them."""
+    from tests.factories import staff_with
+
+    BodyFactory()
+    client.force_login(staff_with(*permissions))
+    response = client.get(reverse("admin:meetings_body_changelist"))
+    assert response.status_code == 200
+    assert f'href="{reverse("admin:meetings_body_cadence")}"' in response.text
+    assert "Cadence of meetings" in response.text
+    exports = reverse("admin:meetings_body_export") in response.text
+    assert exports == ("export_body" in permissions)
+
+
 def test_an_admission_decision_in_the_admin_records_the_change(clerk_client):
     from tests.factories import StateFactory
 
@@ -409,3 +432,10 @@ def test_the_meeting_autocomplete_finds_a_meeting_by_its_name(
     assert [item["text"] for item in response.json()["results"]] == [
         str(Meeting.objects.get(body__code="summit", ordinal=4))
     ]
+
+
+def test_the_meetings_list_shows_the_newest_meeting_first(clerk_client, cica_record):
+    response = clerk_client.get(reverse("admin:meetings_meeting_changelist"))
+    starts = [meeting.start for meeting in response.context["cl"].result_list]
+    assert starts == sorted(starts, reverse=True)
+    assert response.context["cl"].result_list[0] == Meeting.objects.latest("start")

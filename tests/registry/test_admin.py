@@ -265,7 +265,12 @@ def test_history_can_be_reverted_from_the_admin(clerk_client, cica_record):
         "admin:registry_party_simple_history", args=[thailand.pk, original.history_id]
     )
     response = clerk_client.post(
-        url, {**timeline_formset_data(thailand, []), "name": "Thailand"}
+        url,
+        {
+            **timeline_formset_data(thailand, []),
+            "name": "Thailand",
+            "revert_reason": "The short name is the one the sources use",
+        },
     )
     assert response.status_code == 302
     assert Party.objects.get(pk=thailand.pk).name == "Thailand"
@@ -292,6 +297,7 @@ def test_reverting_with_the_form_as_shown_restores_the_old_version(
         for k, v in data.items()
     }
     assert re.search("Thailand", page.text)
+    data["revert_reason"] = "The short name is the one the sources use"
     response = clerk_client.post(url, data)
     assert response.status_code == 302
     assert Party.objects.get(pk=thailand.pk).name == "Thailand"

@@ -4,6 +4,7 @@ import csv
 import datetime
 import io
 import json
+import re
 
 import pytest
 from django.core.management import call_command
@@ -185,6 +186,7 @@ def test_roster_command_json_has_the_documented_shape(cica_record):
         "precision": "range",
         "since_latest": "2014-05-21",
         "founding": False,
+        "suspended": False,
     }
     assert next(m for m in data["members"] if m["code"] == "KAZ")["founding"] is True
 
@@ -231,3 +233,33 @@ def test_each_state_cites_the_sources_that_name_it(cica_record):
     assert Party.objects.get_by_natural_key("QAT").source.startswith("Kazakhstan MFA")
     assert "PoA" not in Party.objects.get_by_natural_key("JPN").source
     assert "PoA" in Party.objects.get_by_natural_key("UKR").source
+
+
+SEED_FILE_NAMES = re.compile(
+    r"seeds/|\.txt\b|\(00[03]\)|\b00[03]:|\b00[03] (?:gives|calls)"
+)
+
+
+def test_no_record_shows_a_seed_file_name_as_its_source(cica_record):
+    """A clerk reads a source by its title and date, never by the file it was kept
+    in ("seeds/000_….txt", "(003)")."""
+    from django.db import models
+
+    from cica_admin.core.history import tracked_models
+
+    shown = []
+    for model in tracked_models():
+        texts = [
+            f.name
+            for f in model._meta.concrete_fields
+            if isinstance(f, models.CharField | models.TextField)
+        ]
+        for values in model.objects.values_list(*texts):
+            shown += [
+                v for v in values if isinstance(v, str) and SEED_FILE_NAMES.search(v)
+            ]
+    assert shown == []
+    qatar = Party.objects.get_by_natural_key("QAT")
+    assert qatar.source == (
+        "Kazakhstan MFA, web page on CICA (undated; events up to 21 May 2014)"
+    )

@@ -200,3 +200,36 @@ def test_known_from_is_derived_on_every_save():
     change.save()
     change.refresh_from_db()
     assert change.known_from == D(2008, 12, 31)
+
+
+def test_a_suspended_member_stays_on_the_roster_marked_suspended():
+    """A suspended member is still a member: counted, listed and marked."""
+    kazakhstan = member(D(2002, 6, 4), country="KZ")
+    thailand = member(D(2004, 10, 21), country="TH")
+    StandingChangeFactory(party=thailand, status=Status.SUSPENDED, date=D(2009, 3, 1))
+    roster = selectors.roster_on(D(2010, 1, 1))
+    assert [(e.party, e.suspended, e.since) for e in roster.members] == [
+        (kazakhstan, False, D(2002, 6, 4)),
+        (thailand, True, D(2009, 3, 1)),
+    ]
+    assert roster.members[1].as_dict()["suspended"] is True
+    assert set(Party.objects.members_on(D(2010, 1, 1))) == {kazakhstan, thailand}
+    # The day before the suspension it is a member like any other.
+    assert not selectors.roster_on(D(2009, 2, 28)).members[1].suspended
+
+
+def test_the_roster_command_lists_a_suspended_member_as_suspended():
+    import io
+
+    from django.core.management import call_command
+
+    thailand = member(D(2004, 10, 21), country="TH")
+    StandingChangeFactory(party=thailand, status=Status.SUSPENDED, date=D(2009, 3, 1))
+    out = io.StringIO()
+    call_command("roster", "--on", "2010-01-01", stdout=out)
+    members = out.getvalue().split("Members (1)")[1].split("Observers")[0]
+    [line] = [line for line in members.splitlines() if "Thailand" in line]
+    assert "suspended since" in line
+    out = io.StringIO()
+    call_command("roster", "--on", "2010-01-01", "--format", "csv", stdout=out)
+    assert "suspended,THA,Thailand,2009-03-01" in out.getvalue()

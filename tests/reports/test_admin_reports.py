@@ -170,3 +170,48 @@ def test_recent_changes_only_show_models_whose_history_the_user_may_read(
     assert board.recent
     assert {change.model._meta.label for change in board.recent} == {"meetings.Meeting"}
     assert board.roster is None
+
+
+def test_recent_changes_show_a_decision_once_with_the_changes_it_caused(
+    clerk_client, clerk
+):
+    """Recording an admission writes the decision, the change of standing and the
+    decision again (its links): one save, listed once, the change as its effect."""
+    import datetime
+
+    from meetings.models import DecisionKind
+    from meetings.services import decision_record_standing
+    from tests.factories import StateFactory
+
+    state = StateFactory(name="Admitted State")
+    decision_record_standing(
+        kind=DecisionKind.ADMISSION,
+        party=state,
+        text="Admission of the Admitted State",
+        date=datetime.date(2020, 5, 1),
+        procedure="silence",
+        actor=clerk,
+        reason="Decision of the SOC",
+    )
+    response = clerk_client.get(reverse("admin:index"))
+    board = response.context["dashboard"]
+    # The party was added before, by no user: a save of its own.
+    labels = [change.model._meta.label for change in board.recent]
+    assert labels == ["meetings.Decision", "registry.Party"]
+    decision = board.recent[0]
+    assert decision.verb == "added"
+    assert [e.model._meta.label for e in decision.side_effects] == [
+        "registry.StandingChange"
+    ]
+    assert "With: Admitted State" in response.text
+
+
+def test_recent_changes_name_the_generator_of_synthetic_rows(
+    clerk_client, finance_records
+):
+    response = clerk_client.get(reverse("admin:index"))
+    board = response.context["dashboard"]
+    assert board.recent
+    assert all(change.user is None for change in board.recent)
+    assert "no user recorded" not in response.text
+    assert "generate_synthetic (made-up data)" in response.text

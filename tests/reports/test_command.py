@@ -50,3 +50,17 @@ def test_bad_arguments_are_refused_with_a_reason(cica_record, tmp_path, args, me
     with pytest.raises(CommandError, match=message):
         call_command("report", *args, "-o", tmp_path / "x", stdout=io.StringIO())
     assert not (tmp_path / "x").exists()
+
+
+def test_the_finance_report_takes_synthetic_data_when_asked(finance_records, tmp_path):
+    out = io.StringIO()
+    call_command(
+        "report", "finance", "--include-synthetic", "--format", "html",
+        "-o", tmp_path / "f.html", stdout=out,
+    )  # fmt: skip
+    assert "Voluntary contributions — with synthetic data: written to" in (
+        out.getvalue()
+    )
+    assert "This report includes synthetic data" in (tmp_path / "f.html").read_text()
+    with pytest.raises(CommandError, match="--include-synthetic does not apply"):
+        call_command("report", "register", "--include-synthetic")

@@ -209,3 +209,105 @@ def test_as_of_before_the_meeting_was_recorded_says_so():
 )
 def test_a_meeting_is_found_by_its_key(cica_record, key, expected):
     assert meeting_by_key(key).ordinal == expected
+
+
+def test_a_meeting_with_no_named_delegation_leads_with_the_reported_figures(
+    cica_record,
+):
+    """The Fourth Ministerial Meeting: the source reports "delegations of 24 Member
+    States" and names none. The report must not print "0 of 24" above that."""
+    meeting = meeting_by_key("ministerial-4")
+    assert not Delegation.objects.filter(meeting=meeting).exists()
+    html = report_html("meeting", meeting=meeting.pk)
+    assert not re.search(r"\b0 of \d+", html)
+    assert "Member States present" not in html
+    assert "No delegation is named in the record" in html
+    assert html.index("Attendance as reported by the sources") < html.index(
+        "No delegation is named in the record"
+    )
+    assert "“delegations of 24 Member States”" in html
+
+
+def test_an_incomplete_list_is_not_counted_against_the_members_on_the_date(
+    cica_record,
+):
+    """The Fourth Summit names only the UN Secretary-General's delegation beside
+    "47 states and international organizations": no "0 of n" members."""
+    html = report_html("meeting", meeting=meeting_by_key("summit-4").pk)
+    assert not re.search(r"\b0 of \d+", html)
+    assert "Member States named as present" in html
+    assert "the attendance list is not complete" in html
+    assert html.index("Attendance as reported by the sources") < html.index(
+        "Member States named as present"
+    )
+
+
+def test_a_suspended_members_delegation_is_a_member_delegation_marked_suspended():
+    from registry.models import Status
+    from tests.factories import StandingChangeFactory
+
+    meeting = synthetic_meeting(1)
+    suspended = Delegation.objects.get(meeting=meeting, party__name="Present 00").party
+    StandingChangeFactory(
+        party=suspended, status=Status.SUSPENDED, date=datetime.date(2009, 1, 1)
+    )
+    report = meeting_report(meeting)
+    assert names(report.present(Category.MEMBER)) == ["Present 00"]
+    assert report.present(Category.GUEST)[0].party.name == "Guest State"
+    assert "Present 00" in [p.name for p in report.members_on_date]
+    html = report_html("meeting", meeting=meeting.pk)
+    assert "(suspended member on this date)" in html
+
+
+def test_the_workbook_holds_every_section_of_the_report(cica_record):
+    """Chair, attendance, reported figures, documents and decisions, as on the page."""
+    summit = meeting_by_key("summit-4")
+    workbook = report_workbook("meeting", meeting=summit.pk)
+    assert workbook.sheetnames == [
+        "Meeting",
+        "Attendance",
+        "Reported figures",
+        "Documents adopted",
+        "Decisions",
+        "About",
+    ]
+    facts = dict(list(workbook["Meeting"].values)[1:])
+    assert facts["Meeting"] == "Fourth Summit"
+    assert facts["Dates"] == summit.when
+    assert facts["Chair"] == "not recorded"
+    assert facts["Member States named as present"] == 0
+    documents = [row[0] for row in list(workbook["Documents adopted"].values)[1:]]
+    assert any(title.startswith("Declaration of the Fourth") for title in documents)
+    decisions = list(workbook["Decisions"].values)
+    assert decisions[0][:4] == ("date", "kind", "procedure", "text")
+    concerned = " ".join(row[4] for row in decisions[1:])
+    assert "Qatar" in concerned
+    assert "Bangladesh" in concerned
+
+    ministerial = meeting_by_key("ministerial-4")
+    workbook = report_workbook("meeting", meeting=ministerial.pk)
+    facts = dict(list(workbook["Meeting"].values)[1:])
+    assert facts["Chair"].startswith("Kazakhstan (co-chair")
+    assert "Turkey (co-chair" in facts["Chair"]
+    assert facts["Attendance"] == "No delegation is named in the record."
+    reported = list(workbook["Reported figures"].values)[1:]
+    assert ("member states", 24) in [row[:2] for row in reported]
+
+
+def test_the_workbook_lists_what_was_signed_at_the_meeting():
+    from tests.factories import DocumentActionFactory, DocumentFactory
+
+    meeting = synthetic_meeting(1)
+    signer = Delegation.objects.get(meeting=meeting, party__name="Present 00").party
+    document = DocumentFactory(title="Convention on Something")
+    DocumentActionFactory(
+        document=document,
+        party=signer,
+        action="signature",
+        date=meeting.start,
+        meeting=meeting,
+    )
+    rows = list(
+        report_workbook("meeting", meeting=meeting.pk)["Signed or ratified"].values
+    )
+    assert rows[1][:3] == ("Convention on Something", "Present 00", "signature")

@@ -195,3 +195,47 @@ def test_the_register_says_the_chair_is_uncertain_late_in_a_terms_last_year():
     html = report_html("register", on="2026-06-01")
     assert "uncertain: the term of Azerbaijan (2024 – 2026)" in html
     assert "none recorded" not in html
+
+
+def test_register_lists_a_suspended_member_among_the_members_as_suspended():
+    from registry.models import Status
+    from tests.factories import StandingChangeFactory, member
+
+    member(D(2002, 6, 4), name="Steady State")
+    suspended = member(D(2002, 6, 4), name="Suspended State")
+    StandingChangeFactory(party=suspended, status=Status.SUSPENDED, date=D(2009, 3, 1))
+    html = report_html("register", on="2010-01-01")
+    assert "<h2>2 members</h2>" in html
+    members = html.split("<h2>2 members</h2>")[1].split("<h2>")[0]
+    assert "Suspended State" in members
+    assert "suspended since" in members
+    workbook = report_workbook("register", on="2010-01-01")
+    rows = {row[0]: row for row in list(workbook["Members"].values)[1:]}
+    assert rows["Suspended State"][4] == "suspended member"
+    assert rows["Steady State"][4] == "member"
+    assert membership_by_year(today=D(2010, 1, 1))[-2].members == 2  # end of 2009
+
+
+def test_finance_reports_include_synthetic_data_only_when_asked_and_say_so(
+    finance_records,
+):
+    from finance.models import Contribution
+
+    contribution = Contribution.objects.filter(synthetic=True).first()
+    party = contribution.party.code
+    html = report_html("finance")
+    assert "No contribution recorded." in html
+    assert "This report includes synthetic data" not in html
+    html = report_html("finance", include_synthetic="on")
+    assert "This report includes synthetic data" in html
+    assert contribution.party.name in html
+    with_synthetic = report_workbook("finance", include_synthetic="on")
+    about = list(with_synthetic["About"].values)
+    assert about[0][0] == "Voluntary contributions — with synthetic data"
+
+    statement = report_html("statement", party=party)
+    assert "synthetic test data is left out" in statement
+    assert "No pledge and no contribution recorded." in statement
+    statement = report_html("statement", party=party, include_synthetic="on")
+    assert "This statement includes synthetic data" in statement
+    assert "No pledge and no contribution recorded." not in statement

@@ -144,8 +144,14 @@ def test_a_batch_is_reverted_from_its_page_only_with_the_permission(client, cler
     assert Contribution.objects.exists()
 
     client.force_login(clerk)
-    assert client.post(revert).status_code == 302
+    confirm = client.get(revert).content.decode()
+    assert "The 1 record it created is removed." in confirm
+    assert "1 records" not in confirm
+    response = client.post(revert, follow=True)
     assert not Contribution.objects.exists()
+    assert f"Import {batch.pk} reverted: 1 record restored or removed." in (
+        response.content.decode()
+    )
 
 
 def test_the_template_has_the_columns_and_a_help_sheet(clerk_client):
@@ -169,3 +175,16 @@ def test_the_batch_list_and_page_speak_plainly(clerk_client, clerk):
     assert headers[0] == "batch"  # not "PK"
     page = clerk_client.get(batch.get_absolute_url()).content.decode()
     assert "View on site" not in page  # it would lead back to this very page
+
+
+def test_the_export_form_starts_with_xlsx_chosen(clerk_client):
+    response = clerk_client.get(reverse("admin:registry_party_export"))
+    assert response.status_code == 200
+    format_field = response.context["form"]["format"]
+    assert format_field.value() == "0"
+    assert [label for _value, label in format_field.field.choices] == [
+        "xlsx",
+        "csv",
+        "ods",
+    ]
+    assert "---" not in str(format_field)

@@ -13,7 +13,7 @@ from django.template.defaultfilters import filesizeformat
 from django.urls import path
 from django.utils.translation import gettext_lazy as _
 from import_export.admin import ImportExportMixin
-from import_export.forms import ImportForm
+from import_export.forms import ImportForm, SelectableFieldsExportForm
 
 from . import files
 
@@ -35,10 +35,22 @@ class SpreadsheetImportForm(ImportForm):
         return upload
 
 
+class SpreadsheetExportForm(SelectableFieldsExportForm):
+    """The export form with its first format (xlsx) chosen: import-export puts an
+    empty "---" first, which a clerk exporting at once is told to fill in."""
+
+    def _init_formats(self, formats):
+        super()._init_formats(formats)
+        field = self.fields["format"]
+        field.choices = [choice for choice in field.choices if choice[0] != ""]
+        self.initial.setdefault("format", "0")
+
+
 class SpreadsheetAdminMixin(ImportExportMixin):
     import_formats = files.IMPORT_FORMATS
     export_formats = files.EXPORT_FORMATS
     import_form_class = SpreadsheetImportForm
+    export_form_class = SpreadsheetExportForm
     import_template_name = "admin/spreadsheets/import.html"
 
     def has_import_permission(self, request):

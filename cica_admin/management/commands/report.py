@@ -37,6 +37,12 @@ class Command(BaseCommand):
         parser.add_argument(
             "--as-of", help="The records as they stood then (a date or date and time)."
         )
+        parser.add_argument(
+            "--include-synthetic",
+            action="store_true",
+            help="Finance and statement: include the made-up rows of "
+            "generate_synthetic; the report says so.",
+        )
 
     def handle(self, *args, kind, subject, output, output_file, **options):
         report = KINDS[kind]
@@ -45,9 +51,12 @@ class Command(BaseCommand):
             for name in ("on", "since", "year", "as_of")
             if options.get(name) and name in report.form_class.base_fields
         }
-        for name in ("on", "since", "year"):
+        for name in ("on", "since", "year", "include_synthetic"):
             if options.get(name) and name not in report.form_class.base_fields:
-                raise CommandError(f"--{name} does not apply to the {kind} report.")
+                flag = name.replace("_", "-")
+                raise CommandError(f"--{flag} does not apply to the {kind} report.")
+        if options.get("include_synthetic"):
+            data["include_synthetic"] = True
         if report.subject:
             if not subject:
                 raise CommandError(f"Name the {report.subject} the report is about.")

@@ -44,15 +44,12 @@ class Command(BaseCommand):
         writer.writerow(
             ["status", "code", "name", "since", "precision", "since_latest", "founding"]
         )
-        for status, entries in (
-            ("member", roster.members),
-            ("observer", roster.observers),
-        ):
+        for entries in (roster.members, roster.observers):
             for entry in entries:
                 row = entry.as_dict()
                 writer.writerow(
                     [
-                        status,
+                        entry.status,
                         row["code"],
                         row["name"],
                         row["since"] or "",
@@ -73,9 +70,13 @@ class Command(BaseCommand):
             self.stdout.write(f"\n{title} ({len(entries)})")
             for entry in entries:
                 founding = "  founding member" if entry.founding else ""
+                since = (
+                    f"suspended since {entry.since_display}"
+                    if entry.suspended
+                    else f"since {entry.since_display}"
+                )
                 self.stdout.write(
-                    f"  {entry.party.code:<8} {entry.party.name:<40} "
-                    f"since {entry.since_display}{founding}"
+                    f"  {entry.party.code:<8} {entry.party.name:<40} {since}{founding}"
                 )
         if roster.uncertain:
             self.stdout.write(

@@ -76,7 +76,7 @@ class StandingChangeInline(CompactInline):
     # Two dates in a row: narrower text boxes keep the party page within a 1,366 px
     # window (tests/browser checks it).
     formfield_overrides = {
-        TextField: {"widget": forms.Textarea(attrs={"rows": 2, "cols": 20})},
+        TextField: {"widget": forms.Textarea(attrs={"rows": 2, "cols": 16})},
         CharField: {"widget": forms.TextInput(attrs={"size": 12})},
     }
 

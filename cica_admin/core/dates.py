@@ -39,7 +39,7 @@ class Precision(models.TextChoices):
     MONTH = "month", _("month known")
     YEAR = "year", _("year known")
     BEFORE = "before", _("on or before this date")
-    RANGE = "range", _("on one of the days from this date to the latest date")
+    RANGE = "range", _("one of the days up to the latest date")
     UNKNOWN = "unknown", _("date not known")
 
 
@@ -61,8 +61,8 @@ FIRST_DAY_REQUIRED = _(
     "With a latest possible day, enter the first possible day as well."
 )
 LATEST_ONLY_FOR_RANGE = _(
-    "Enter a latest day only with the precision “on one of the days from this date "
-    "to the latest date”."
+    "Enter a latest day only with the precision “one of the days up to the latest "
+    "date”."
 )
 
 

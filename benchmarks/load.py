@@ -54,6 +54,14 @@ def main():
         metavar=("MIN", "MAX"),
         help="seconds a clerk spends on a page before the next (default: 5 15)",
     )
+    parser.add_argument(
+        "--import-nice",
+        type=int,
+        default=0,
+        metavar="N",
+        help="run the imports at this niceness, as a background worker would be "
+        "(default: 0, the web server's own priority)",
+    )
     add_database_argument(parser)
     args = parser.parse_args()
     setup(args.postgres)
@@ -71,7 +79,7 @@ def main():
             wait=args.pause,
         )
         crowd["lost"] = lost_saves(crowd["saved"], crowd["in_flight"])
-        importer = Importer(env, folder)
+        importer = Importer(env, folder, nice=args.import_nice)
         busy = run_locust(
             env,
             folder / "busy",
@@ -204,8 +212,8 @@ def run_locust(env, name, *, users, seconds, wait):
 class Importer:
     """``import_sheet`` of 2,000 new contributions, again and again until stopped."""
 
-    def __init__(self, env, folder):
-        self.env, self.folder = env, folder
+    def __init__(self, env, folder, nice=0):
+        self.env, self.folder, self.nice = env, folder, nice
         self.done = self.failed = 0
         self.error = ""
         self.stopping = threading.Event()
@@ -220,6 +228,7 @@ class Importer:
             write_contributions(path, run)
             result = subprocess.run(
                 [
+                    *(("nice", "-n", str(self.nice)) if self.nice else ()),
                     sys.executable,
                     "manage.py",
                     "import_sheet",

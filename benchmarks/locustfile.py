@@ -11,11 +11,15 @@ import json
 import os
 import random
 import re
+import sys
 from collections import defaultdict
-from html.parser import HTMLParser
 from itertools import count
+from pathlib import Path
 
 from locust import HttpUser, between, events, task
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+from tests.html_forms import FormReader
 
 SAVED = {}  # meeting id → the notes of its last save the server accepted
 IN_FLIGHT = {}  # meeting id → the notes of a save not answered when the run stopped
@@ -24,65 +28,10 @@ FAILED = defaultdict(int)  # request name → failures
 _numbers = count(1)
 
 
-class FormFields(HTMLParser):
-    """The name-value pairs a browser would submit for the form with ``form_id``."""
-
-    def __init__(self, form_id):
-        super().__init__()
-        self.form_id = form_id
-        self.inside = False
-        self.fields = []
-        self.select = None  # name, first option, options chosen
-        self.textarea = None
-
-    def handle_starttag(self, tag, attrs):
-        attrs = dict(attrs)
-        if tag == "form":
-            self.inside = attrs.get("id") == self.form_id
-        if not self.inside or "disabled" in attrs:
-            return
-        name = attrs.get("name")
-        if tag == "input" and name:
-            kind = attrs.get("type", "text")
-            if kind in ("submit", "button", "file", "image", "reset"):
-                return
-            if kind in ("checkbox", "radio") and "checked" not in attrs:
-                return
-            default = "on" if kind in ("checkbox", "radio") else ""
-            self.fields.append((name, attrs.get("value") or default))
-        elif tag == "select" and name:
-            self.select = [name, None, []]
-        elif tag == "option" and self.select is not None:
-            value = attrs.get("value", "")
-            if self.select[1] is None:
-                self.select[1] = value
-            if "selected" in attrs:
-                self.select[2].append(value)
-        elif tag == "textarea" and name:
-            self.textarea = [name, ""]
-
-    def handle_data(self, data):
-        if self.textarea is not None:
-            self.textarea[1] += data
-
-    def handle_endtag(self, tag):
-        if tag == "form":
-            self.inside = False
-        elif tag == "select" and self.select is not None:
-            name, first, chosen = self.select
-            values = chosen or ([first] if first is not None else [])
-            self.fields.extend((name, value) for value in values)
-            self.select = None
-        elif tag == "textarea" and self.textarea is not None:
-            name, text = self.textarea
-            self.fields.append((name, text.removeprefix("\n")))
-            self.textarea = None
-
-
 def form_fields(html, form_id):
-    parser = FormFields(form_id)
-    parser.feed(html)
-    return parser.fields
+    reader = FormReader(form_id)
+    reader.feed(html)
+    return reader.data
 
 
 class Clerk(HttpUser):

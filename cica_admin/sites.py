@@ -7,6 +7,7 @@ from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.http import HttpResponseRedirect
 from django.urls import path
+from django.utils.translation import gettext_lazy as _
 
 from .core.audit import views as audit_views
 from .core.security import two_factor
@@ -15,12 +16,24 @@ from .reporting.dashboard import dashboard
 
 
 class SecretariatAdminSite(admin.AdminSite):
-    site_header = "CICA Secretariat administration"
-    site_title = "CICA Secretariat"
-    index_title = "Records of the Conference"
+    site_header = _("CICA Secretariat administration")
+    site_title = _("CICA Secretariat")
+    index_title = _("Records of the Conference")
+    #: The clerks' records first, in the order of their work, then the spreadsheets'
+    #: import batches, then the administration of accounts and logins.
+    APP_ORDER = ["registry", "meetings", "finance", "cica_admin", "auth", "otp_totp"]
     index_template = "admin/dashboard.html"
     # The lists are wide (dates, amounts, sources): give them the whole window.
     enable_nav_sidebar = False
+
+    def get_app_list(self, request, app_label=None):
+        def place(app):
+            label = app["app_label"]
+            order = self.APP_ORDER
+            return (order.index(label) if label in order else len(order), app["name"])
+
+        return sorted(super().get_app_list(request, app_label), key=place)
+
     login_form = two_factor.LoginForm
     login_template = "security/login.html"
 

@@ -13,6 +13,8 @@ import matplotlib
 
 matplotlib.use("Agg")
 
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from matplotlib.figure import Figure
 from matplotlib.ticker import MaxNLocator
 
@@ -55,83 +57,65 @@ def membership_chart(years) -> str:
     """Members and observers at the end of each year: certain (solid) and at most,
     counting those whose standing is uncertain (dashed); the founding members and the
     accessions marked; the years beyond the record's horizon shaded."""
-    title = "Members and observers of CICA by year"
+    title = _("Members and observers of CICA by year")
     with matplotlib.rc_context(STYLE):
         figure = _figure()
         axes = figure.subplots()
         labels = [row.year for row in years]
-        axes.step(
-            labels,
-            [row.members for row in years],
-            where="mid",
-            color=MEMBERS,
-            label="Members",
-        )
-        axes.step(
-            labels,
-            [row.observers for row in years],
-            where="mid",
-            color=OBSERVERS,
-            label="Observers",
-        )
-        if any(row.members_uncertain for row in years):
-            axes.step(
-                labels,
-                [row.members_at_most for row in years],
-                where="mid",
-                color=MEMBERS,
-                linestyle="--",
-                linewidth=0.8,
-                label="Members, with those uncertain",
-            )
-        if any(row.observers_uncertain for row in years):
-            axes.step(
-                labels,
-                [row.observers_at_most for row in years],
-                where="mid",
-                color=OBSERVERS,
-                linestyle="--",
-                linewidth=0.8,
-                label="Observers, with those uncertain",
-            )
+        lines = [
+            ("members", MEMBERS, _("Members"), _("Members, with those uncertain")),
+            (
+                "observers",
+                OBSERVERS,
+                _("Observers"),
+                _("Observers, with those uncertain"),
+            ),
+        ]
+        for field, color, certain, at_most in lines:
+            counts = [getattr(row, field) for row in years]
+            axes.step(labels, counts, where="mid", color=color, label=certain)
+            if any(getattr(row, f"{field}_uncertain") for row in years):
+                axes.step(
+                    labels,
+                    [getattr(row, f"{field}_at_most") for row in years],
+                    where="mid",
+                    color=color,
+                    linestyle="--",
+                    linewidth=0.8,
+                    label=at_most,
+                )
         founded = [row for row in years if row.founded]
-        axes.plot(
-            [row.year for row in founded],
-            [row.members for row in founded],
-            "s",
-            color=MEMBERS,
-            markersize=5,
-            label="Founding members",
-        )
         joined = [row for row in years if row.joined]
-        axes.plot(
-            [row.year for row in joined],
-            [row.members for row in joined],
-            "o",
-            color=MEMBERS,
-            markersize=4,
-            label="Accessions",
-        )
-        for row in founded:
-            axes.annotate(
-                f"{len(row.founded)} founding",
-                (row.year, row.members),
-                textcoords="offset points",
-                xytext=(0, 5),
-                ha="center",
-                fontsize=7,
+        marks = [
+            (
+                "founded",
+                founded,
+                "s",
+                5,
+                _("Founding members"),
+                _("%(count)d founding"),
+            ),
+            ("joined", joined, "o", 4, _("Accessions"), "+%(count)d"),
+        ]
+        for parties, rows, marker, size, label, note in marks:
+            axes.plot(
+                [row.year for row in rows],
+                [row.members for row in rows],
+                marker,
                 color=MEMBERS,
+                markersize=size,
+                label=label,
             )
-        for row in joined:
-            axes.annotate(
-                f"+{len(row.joined)}",
-                (row.year, row.members),
-                textcoords="offset points",
-                xytext=(0, 5),
-                ha="center",
-                fontsize=7,
-                color=MEMBERS,
-            )
+            for row in rows:
+                axes.annotate(
+                    note % {"count": len(getattr(row, parties))},
+                    (row.year, row.members),
+                    textcoords="offset points",
+                    xytext=(0, 5),
+                    ha="center",
+                    fontsize=7,
+                    color=MEMBERS,
+                )
         beyond = [row.year for row in years if row.beyond_horizon]
         if beyond:
             axes.axvspan(
@@ -139,72 +123,96 @@ def membership_chart(years) -> str:
                 beyond[-1] + 0.5,
                 color="#999999",
                 alpha=0.15,
-                label="Beyond the record's horizon",
+                label=_("Beyond the record's horizon"),
             )
         axes.set_ylim(bottom=0)
         axes.yaxis.set_major_locator(MaxNLocator(integer=True))
         axes.xaxis.set_major_locator(MaxNLocator(integer=True))
         axes.legend(frameon=False, loc="upper left", fontsize=7)
         axes.grid(axis="y", alpha=0.3)
-        last = years[-1] if years else None
-    if last is None:
-        description = "No change of standing with a date is recorded."
-    else:
-        founding = "; ".join(
-            f"{row.year}: {len(row.founded)} founding members" for row in founded
-        )
-        accessions = "; ".join(f"{row.year}: {', '.join(row.joined)}" for row in joined)
-        uncertain = "; ".join(
-            f"{row.year}: {row.members_uncertain} members and "
-            f"{row.observers_uncertain} observers uncertain"
-            for row in years
-            if row.members_uncertain or row.observers_uncertain
-        )
-        description = (
-            f"From {years[0].year} to {last.year}. At the end of {last.year}: "
-            f"{last.members} members and {last.observers} observers. "
-            f"Founding members: {founding or 'none'}. "
-            f"Accessions by year: {accessions or 'none'}. "
-            f"Standing uncertain, not counted: {uncertain or 'none'}."
-        )
-        if beyond:
-            description += (
-                f" From {beyond[0]} the years lie beyond the record's horizon: the "
-                "figures repeat the last state recorded."
-            )
-    return _svg(figure, title, description)
+    return _svg(figure, title, _membership_description(years, founded, joined, beyond))
+
+
+def _membership_description(years, founded, joined, beyond):
+    """The chart's figures in words, for a screen reader and the text-only page."""
+    if not years:
+        return _("No change of standing with a date is recorded.")
+    none = _("none")
+    founding = "; ".join(
+        _("%(year)s: %(count)d founding members")
+        % {"year": row.year, "count": len(row.founded)}
+        for row in founded
+    )
+    accessions = "; ".join(f"{row.year}: {', '.join(row.joined)}" for row in joined)
+    uncertain = "; ".join(
+        _("%(year)s: %(members)d members and %(observers)d observers uncertain")
+        % {
+            "year": row.year,
+            "members": row.members_uncertain,
+            "observers": row.observers_uncertain,
+        }
+        for row in years
+        if row.members_uncertain or row.observers_uncertain
+    )
+    last = years[-1]
+    description = _(
+        "From %(first)s to %(last)s. At the end of %(last)s: %(members)d members and "
+        "%(observers)d observers. Founding members: %(founding)s. Accessions by year: "
+        "%(accessions)s. Standing uncertain, not counted: %(uncertain)s."
+    ) % {
+        "first": years[0].year,
+        "last": last.year,
+        "members": last.members,
+        "observers": last.observers,
+        "founding": founding or none,
+        "accessions": accessions or none,
+        "uncertain": uncertain or none,
+    }
+    if beyond:
+        description += " " + _(
+            "From %(year)s the years lie beyond the record's horizon: the figures "
+            "repeat the last state recorded."
+        ) % {"year": beyond[0]}
+    return description
 
 
 def contributions_by_year_chart(table) -> str:
     """Cash and in kind received per year, in the reporting currency."""
-    title = f"Contributions by year ({table.reporting})"
+    title = _("Contributions by year (%(currency)s)") % {"currency": table.reporting}
     cash = [sum((row.cash[year] for row in table.rows), 0) for year in table.years]
     kind = [sum((row.in_kind[year] for row in table.rows), 0) for year in table.years]
     with matplotlib.rc_context(STYLE):
         figure = _figure()
         axes = figure.subplots()
         labels = [str(year) for year in table.years]
-        axes.bar(labels, [float(x) for x in cash], color=CASH, label="Cash")
+        axes.bar(labels, [float(x) for x in cash], color=CASH, label=_("Cash"))
         axes.bar(
             labels,
             [float(x) for x in kind],
             bottom=[float(x) for x in cash],
             color=IN_KIND,
-            label="In kind",
+            label=_("In kind"),
         )
         axes.set_ylabel(table.reporting)
         axes.legend(frameon=False)
         axes.grid(axis="y", alpha=0.3)
     description = "; ".join(
-        f"{year}: {c + k:,.2f} {table.reporting} ({c:,.2f} cash, {k:,.2f} in kind)"
+        _("%(year)s: %(total)s %(currency)s (%(cash)s cash, %(kind)s in kind)")
+        % {
+            "year": year,
+            "total": f"{c + k:,.2f}",
+            "currency": table.reporting,
+            "cash": f"{c:,.2f}",
+            "kind": f"{k:,.2f}",
+        }
         for year, c, k in zip(table.years, cash, kind, strict=True)
     )
-    return _svg(figure, title, description or "No contributions recorded.")
+    return _svg(figure, title, description or _("No contributions recorded."))
 
 
 def contributions_by_party_chart(table, limit=12) -> str:
     """The largest contributors over the table's years, in the reporting currency."""
-    title = f"Contributions by party ({table.reporting})"
+    title = _("Contributions by party (%(currency)s)") % {"currency": table.reporting}
     rows = table.rows[:limit]
     with matplotlib.rc_context(STYLE):
         figure = _figure(height=max(1.5, 0.3 * len(rows) + 0.8))
@@ -218,5 +226,7 @@ def contributions_by_party_chart(table, limit=12) -> str:
     )
     others = len(table.rows) - len(rows)
     if others > 0:
-        shown += f"; and {others} other parties"
-    return _svg(figure, title, shown or "No contributions recorded.")
+        shown += "; " + ngettext(
+            "and %(count)d other party", "and %(count)d other parties", others
+        ) % {"count": others}
+    return _svg(figure, title, shown or _("No contributions recorded."))

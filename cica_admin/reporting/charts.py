@@ -128,7 +128,14 @@ def membership_chart(years) -> str:
         axes.set_ylim(bottom=0)
         axes.yaxis.set_major_locator(MaxNLocator(integer=True))
         axes.xaxis.set_major_locator(MaxNLocator(integer=True))
-        axes.legend(frameon=False, loc="upper left", fontsize=7)
+        # Below the plot: inside it, the legend covered the first years' marks.
+        axes.legend(
+            frameon=False,
+            loc="upper center",
+            bbox_to_anchor=(0.5, -0.1),
+            ncol=4,
+            fontsize=7,
+        )
         axes.grid(axis="y", alpha=0.3)
     return _svg(figure, title, _membership_description(years, founded, joined, beyond))
 
